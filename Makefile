@@ -1,0 +1,35 @@
+# Two set-up commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export HF_HUB_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+export TRANSFORMERS_NO_ADVISORY_WARNINGS := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install run test bench tiny-model clean
+
+install: $(VENV)/.installed
+
+# torch is installed first and by exact version: an unpinned torch pulls a multi-GB CUDA build.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+run: install
+	$(VENV)/bin/araft train
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) -m benchmarks.run_all
+
+tiny-model: install
+	$(PY) scripts/build_tiny_model.py
+
+clean:
+	rm -rf $(VENV) outputs .pytest_cache

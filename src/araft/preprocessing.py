@@ -1,0 +1,83 @@
+"""AraBERT preprocessing per word, with the mode travelling in the model's config.
+
+Each distinct word is preprocessed once (cached): news text repeats words heavily, and
+ArabertPreprocessor's regex pipeline dominates the data path otherwise. Preprocessing a word never
+moves an offset: the Article text is untouched, only the model sees the preprocessed form.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from araft.errors import ConfigError
+
+# mode -> the model name ArabertPreprocessor knows; None means "feed words as they are".
+MODES: dict[str, str | None] = {
+    "arabertv02": "bert-base-arabertv02",
+    "arabertv02-twitter": "bert-base-arabertv02-twitter",
+    "arabertv2": "bert-base-arabertv2",  # needs Farasa segmentation
+    "araelectra": "araelectra-base-discriminator",
+    "none": None,  # models with no AraBERT preprocessing (CAMeLBERT)
+}
+FARASA_MODES = {"arabertv2"}
+
+
+class WordPreprocessor:
+    """Callable word -> preprocessed word for one mode; raises ConfigError on an unusable mode."""
+
+    def __init__(self, mode: str):
+        if mode not in MODES:
+            raise ConfigError(f"unknown preprocessing mode {mode!r}; known modes: "
+                              f"{', '.join(sorted(MODES))}")
+        self.mode = mode
+        self._cache: dict[str, str] = {}
+        self._impl = None
+        if MODES[mode] is not None:
+            if mode in FARASA_MODES:
+                _check_farasa(mode)
+            from arabert.preprocess import ArabertPreprocessor
+
+            self._impl = ArabertPreprocessor(MODES[mode])
+            if self._impl.model_name != MODES[mode]:  # arabert falls back silently; we do not
+                raise ConfigError(f"arabert does not know model {MODES[mode]!r} for mode {mode!r}")
+
+    def __call__(self, word: str) -> str:
+        out = self._cache.get(word)
+        if out is None:
+            out = word if self._impl is None else self._impl.preprocess(word)
+            self._cache[word] = out
+        return out
+
+    def many(self, words: Iterable[str]) -> list[str]:
+        return [self(w) for w in words]
+
+    @property
+    def cache_size(self) -> int:
+        return len(self._cache)
+
+
+def _check_farasa(mode: str) -> None:
+    """AraBERT v2 was pretrained on Farasa-segmented text; without Farasa its input is wrong."""
+    try:
+        from farasa.segmenter import FarasaSegmenter  # noqa: F401
+    except ImportError as err:
+        raise ConfigError(
+            f"preprocessing mode {mode!r} needs Farasa segmentation: install it with "
+            "`pip install farasapy` and a Java runtime (e.g. `apt-get install default-jre`); "
+            "farasapy downloads its jar on first use, so run once with network access"
+        ) from err
+    import shutil
+
+    if shutil.which("java") is None:
+        raise ConfigError(f"preprocessing mode {mode!r} needs Farasa, which needs a Java runtime: "
+                          "install one (e.g. `apt-get install default-jre`)")
+
+
+def preprocess_text(text: str, mode: str) -> str:
+    """Public helper: the text as the model of ``mode`` expects it, words joined by spaces.
+
+    Use it to feed a pushed araft checkpoint to plain ``transformers.pipeline``.
+    """
+    from araft.corpus.segment import split_words
+
+    pre = WordPreprocessor(mode)
+    return " ".join(p for p in (pre(w.text) for w in split_words(text)) if p)
