@@ -1,0 +1,104 @@
+"""Build models/arabert-tiny: WordPiece vocabulary, BERT config, MLM pretraining, model card.
+
+    .venv/bin/python scripts/build_tiny_model.py                # full build (about 35 min, 1 thread)
+    .venv/bin/python scripts/build_tiny_model.py --no-pretrain  # vocabulary + random weights (seconds)
+
+Text comes from the shared data folder (../shared/data from the repo root); see tiny_model/corpus.py
+for what is used and what is kept out (ANERcorp dev, AQMAR test, NewsFANE sentences overlapping dev).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tiny_model import corpus as corpus_mod  # noqa: E402
+from tiny_model.model import count_params, folder_bytes, init_model, make_config, save_model  # noqa: E402
+from tiny_model.vocab import build_tokenizer  # noqa: E402
+
+SEED = 13
+VOCAB_SIZE = 10000
+SIZE_LIMIT = 25_000_000
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--out", type=Path, default=ROOT / "models" / "arabert-tiny")
+    ap.add_argument("--vocab-size", type=int, default=VOCAB_SIZE)
+    ap.add_argument("--no-pretrain", action="store_true", help="write random-init weights only")
+    ap.add_argument("--budget-min", type=float, default=40.0,
+                    help="pretraining wall-time cap in minutes (the step count is fixed)")
+    ap.add_argument("--max-steps", type=int, default=None, help="stop after this many steps")
+    ap.add_argument("--seed", type=int, default=SEED)
+    return ap.parse_args(argv)
+
+
+def seed_everything(seed: int) -> None:
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    import torch
+
+    torch.set_num_threads(1)  # the machine's other core belongs to the team
+    seed_everything(args.seed)
+    if not args.data_dir.is_dir():
+        print(f"error: data folder {args.data_dir} not found", file=sys.stderr)
+        return 2
+    corpus = corpus_mod.load_corpus(args.data_dir)
+    train_raw, held_raw = corpus_mod.split_heldout(corpus.all(), seed=args.seed)
+    train = corpus_mod.preprocess_sentences(train_raw)
+    held = corpus_mod.preprocess_sentences(held_raw)
+    stats = {"sources": {k: {"sentences": len(v), "words": sum(map(len, v))}
+                         for k, v in corpus.sentences.items()},
+             "excluded": corpus.notes, "train_sentences": len(train), "heldout_sentences": len(held),
+             "train_words": sum(map(len, train)), "heldout_words": sum(map(len, held))}
+    print(json.dumps(stats, ensure_ascii=False), flush=True)
+
+    tmp = args.out.with_name(args.out.name + ".building")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    tokenizer = build_tokenizer(train, args.vocab_size, tmp)  # vocabulary from training text only
+    model = init_model(make_config(tokenizer), args.seed)
+    log: dict = {"seed": args.seed, "corpus": stats, "params": count_params(model),
+                 "vocab_size": len(tokenizer), "pretrained": False}
+    if not args.no_pretrain:
+        from tiny_model.pretrain import pretrain
+
+        log.update(pretrain(model, tokenizer, train, held, seed=args.seed,
+                            budget_s=args.budget_min * 60, max_steps=args.max_steps))
+        log["pretrained"] = True
+    save_model(model, tokenizer, tmp)
+    (tmp / "training_log.json").write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n",
+                                          encoding="utf-8")
+    from tiny_model.card import write_card
+
+    write_card(tmp, log)
+    size = folder_bytes(tmp)
+    if size >= SIZE_LIMIT:
+        print(f"error: model folder is {size} bytes, over the {SIZE_LIMIT} limit", file=sys.stderr)
+        return 1
+    shutil.rmtree(args.out, ignore_errors=True)  # replace atomically-ish: never leave a half folder
+    tmp.rename(args.out)
+    print(f"wrote {args.out} ({size / 1e6:.1f} MB, {log['params']:,} params, vocab {len(tokenizer)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""`araft evaluate MODEL_OR_RUN --data FILE [--format F] [--out DIR]`."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def evaluate_model(model: str, data: str, *, format: str | None = None, out: str | None = None,
+                   label_map: str | None = None, batch_size: int = 32, n_resamples: int = 1000,
+                   seed: int = 0) -> dict[str, Any]:
+    """Score a saved model (run dir, model folder or Hub id) on a gold file; returns metrics."""
+    from araft.corpus.formats import read_articles
+    from araft.corpus.jsonl import write_jsonl
+    from araft.corpus.tags import parse_label_map
+    from araft.evaluation import evaluate_task
+    from araft.inference import Predictor
+    from araft.rundir import write_json
+
+    options = {"label_map": parse_label_map(label_map)} if label_map else {}
+    articles = read_articles(data, format, **options)
+    predictor = Predictor.from_pretrained(model, batch_size=batch_size)
+    metrics, predicted = evaluate_task(predictor, articles, n_resamples=n_resamples, seed=seed)
+    metrics["file"] = str(data)
+    metrics["model"] = str(model)
+    if out is not None:
+        out_dir = Path(out)
+        (out_dir / "predictions").mkdir(parents=True, exist_ok=True)
+        write_json(out_dir / "metrics.json", {"task": predictor.settings.task,
+                                              "model": str(model), "splits": {"eval": metrics}})
+        write_jsonl(predicted, out_dir / "predictions" / "eval.jsonl", surface=True)
+    return metrics
+
+
+def _run(args: argparse.Namespace) -> int:
+    from araft.runner import headline
+
+    metrics = evaluate_model(args.model, args.data, format=args.format, out=args.out,
+                             label_map=args.label_map, batch_size=args.batch_size,
+                             n_resamples=args.bootstrap, seed=args.seed)
+    print(headline({"splits": {"eval": metrics}}))
+    if args.out:
+        print(f"metrics and predictions written to {args.out}")
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("evaluate", help="score a trained model on an annotated file")
+    p.add_argument("model", help="run directory, model folder, or Hub id")
+    p.add_argument("--data", required=True, help="annotated file (jsonl, conll, doccano, ...)")
+    p.add_argument("--format", default=None, help="input format (detected when omitted)")
+    p.add_argument("--label-map", default=None, help="e.g. PER=PERS,MIS=MISC")
+    p.add_argument("--out", default=None, help="directory for metrics.json and predictions")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the CIs")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=_run)

@@ -1,0 +1,65 @@
+"""`araft train [hydra overrides]`: compose the config once, train, print the headline."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
+
+
+def resume_overrides(argv: list[str]) -> list[str]:
+    """`resume=RUN_DIR` re-applies that run's own overrides and writes into the same directory."""
+    resume = [a.split("=", 1)[1] for a in argv if a.startswith("resume=")]
+    if not resume or resume[-1] in ("", "null"):
+        return argv
+    run_dir = Path(resume[-1]).resolve()
+    saved = run_dir / ".hydra" / "overrides.yaml"
+    if not saved.is_file():
+        from araft.errors import ConfigError
+
+        raise ConfigError(f"resume={run_dir}: not a run directory (no .hydra/overrides.yaml)")
+    import yaml
+
+    previous = [o for o in yaml.safe_load(saved.read_text(encoding="utf-8")) or []
+                if not o.startswith(("resume=", "hydra.run.dir="))]
+    others = [a for a in argv if not a.startswith("resume=")]
+    return previous + others + [f"resume={run_dir}", f"hydra.run.dir={run_dir}"]
+
+
+def run_hydra(argv: list[str]) -> int:
+    import hydra
+    from hydra.core.hydra_config import HydraConfig
+
+    from araft.config import from_dictconfig, register_resolvers
+    from araft.errors import AraftError
+
+    try:
+        argv = resume_overrides(argv)
+    except AraftError as err:
+        print(f"araft train: error: {err}", file=sys.stderr)
+        return 2
+    register_resolvers()
+    status = {"code": 0}
+
+    @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="train")
+    def _main(dcfg) -> None:
+        from araft.runner import headline, run_training
+
+        try:
+            cfg = from_dictconfig(dcfg)
+            run_root = Path(HydraConfig.get().runtime.output_dir)
+            metrics = run_training(cfg, run_root)
+        except AraftError as err:
+            print(f"araft train: error: {err}", file=sys.stderr)
+            status["code"] = 2
+            return
+        print(f"run directory: {run_root}")
+        print(headline(metrics))
+
+    saved_argv = sys.argv
+    sys.argv = ["araft train", *argv]
+    try:
+        _main()
+    finally:
+        sys.argv = saved_argv
+    return status["code"]

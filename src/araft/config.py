@@ -1,0 +1,186 @@
+"""Typed configuration: Hydra composes YAML, `from_dictconfig` turns it into these objects once.
+
+Code below the CLI takes these dataclasses (or plain arguments), never raw dicts or global state.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from araft.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    name: str
+    name_or_path: str
+    preprocess: str
+    max_length: int = 128
+    stride: int = 16
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    name: str
+    train: str
+    dev: str | None = None
+    test: str | None = None
+    format: str | None = None
+    extra_eval: dict[str, str] = field(default_factory=dict)
+    label_map: dict[str, str] = field(default_factory=dict)
+    entity_labels: tuple[str, ...] | None = None
+    sentence_labels: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class TaskConfig:
+    name: str = "ner"
+    multi_label: bool = True
+    context: int = 0
+    pos_weight: bool = True
+    tune_thresholds: bool = True
+
+
+@dataclass(frozen=True)
+class TrainerConfig:
+    lr: float = 5e-5
+    epochs: float = 3
+    max_steps: int = -1
+    batch_size: int = 32
+    eval_batch_size: int = 64
+    grad_accum: int = 1
+    warmup_ratio: float = 0.1
+    weight_decay: float = 0.01
+    scheduler: str = "linear"
+    eval_strategy: str = "epoch"
+    eval_steps: int | None = None
+    save_strategy: str = "epoch"
+    save_steps: int | None = None
+    save_total_limit: int | None = 2
+    logging_steps: int = 20
+    early_stopping_patience: int = 3
+    precision: str = "fp32"
+    processes: int = 1
+    group_by_length: bool = False
+    torch_compile: bool = False
+    tf32: bool = False
+    optim: str = "adamw_torch"
+    dataloader_workers: int = 0
+    bootstrap: int = 1000
+
+
+@dataclass(frozen=True)
+class TrackingConfig:
+    backend: str = "tensorboard"
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    root: str
+    output_root: str
+    data_dir: str
+    models_dir: str
+    shared_data: str
+    cache_dir: str
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    task: TaskConfig
+    model: ModelConfig
+    data: DataConfig
+    trainer: TrainerConfig
+    tracking: TrackingConfig
+    paths: PathsConfig
+    experiment_name: str
+    seed: int = 42
+    resume: str | None = None
+
+
+_SECTIONS = {"task": TaskConfig, "model": ModelConfig, "data": DataConfig,
+             "trainer": TrainerConfig, "tracking": TrackingConfig, "paths": PathsConfig}
+PRECISIONS = {"fp32", "bf16", "fp16"}
+TRACKERS = {"tensorboard", "mlflow", "none"}
+
+
+def _build(cls: type, values: dict[str, Any], section: str) -> Any:
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ConfigError(f"unknown key(s) in config group '{section}': {', '.join(unknown)}")
+    kwargs = {}
+    for name, value in values.items():
+        if isinstance(value, list):
+            value = tuple(value)
+        kwargs[name] = value
+    try:
+        return cls(**kwargs)
+    except TypeError as err:
+        raise ConfigError(f"config group '{section}': {err}") from None
+
+
+def from_dict(cfg: dict[str, Any]) -> TrainConfig:
+    """Plain (resolved) dict -> TrainConfig, checking keys and the few closed vocabularies."""
+    cfg = {k: v for k, v in cfg.items() if k != "hydra"}
+    sections = {name: _build(cls, dict(cfg.get(name) or {}), name) for name, cls in _SECTIONS.items()}
+    rest = {k: v for k, v in cfg.items() if k not in _SECTIONS}
+    out = _build(TrainConfig, {**rest, **sections}, "train")
+    if out.trainer.precision not in PRECISIONS:
+        raise ConfigError(f"trainer.precision must be one of {sorted(PRECISIONS)}, "
+                          f"got {out.trainer.precision!r}")
+    if out.tracking.backend not in TRACKERS:
+        raise ConfigError(f"tracking.backend must be one of {sorted(TRACKERS)}, "
+                          f"got {out.tracking.backend!r}")
+    if out.task.name not in {"ner", "claims"}:
+        raise ConfigError(f"task.name must be 'ner' or 'claims', got {out.task.name!r}")
+    return out
+
+
+def from_dictconfig(cfg: Any) -> TrainConfig:
+    from omegaconf import OmegaConf
+
+    return from_dict(OmegaConf.to_container(cfg, resolve=True))
+
+
+def to_dict(cfg: TrainConfig) -> dict[str, Any]:
+    return dataclasses.asdict(cfg)
+
+
+_SUFFIX = None
+
+
+def run_suffix() -> str:
+    """A per-process random tag in run directory names: two launches in the same second never
+    share a directory. Torchrun workers inherit it through the environment."""
+    global _SUFFIX
+    if _SUFFIX is None:
+        _SUFFIX = os.environ.get("ARAFT_RUN_SUFFIX") or secrets.token_hex(3)
+    return _SUFFIX
+
+
+def register_resolvers() -> None:
+    from omegaconf import OmegaConf
+
+    if not OmegaConf.has_resolver("run_suffix"):
+        OmegaConf.register_new_resolver("run_suffix", run_suffix)
+
+
+def compose(overrides: list[str], *, root: str) -> TrainConfig:
+    """Compose the packaged configs with overrides outside a Hydra app (tests, notebooks).
+
+    ``root`` stands in for the launch directory (``paths.root``).
+    """
+    from pathlib import Path
+
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+
+    register_resolvers()
+    config_dir = Path(__file__).resolve().parent / "configs"
+    with initialize_config_dir(version_base="1.3", config_dir=str(config_dir)):
+        dcfg = hydra_compose(config_name="train", overrides=[f"paths.root={root}", *overrides])
+    return from_dictconfig(dcfg)

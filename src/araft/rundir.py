@@ -1,0 +1,60 @@
+"""The run directory: its paths and its JSON files. Read by reporting, hub and predict."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RunDir:
+    root: Path
+
+    @property
+    def model(self) -> Path: return self.root / "model"
+    @property
+    def checkpoints(self) -> Path: return self.root / "checkpoints"
+    @property
+    def predictions(self) -> Path: return self.root / "predictions"
+    @property
+    def metrics_file(self) -> Path: return self.root / "metrics.json"
+    @property
+    def run_file(self) -> Path: return self.root / "run.json"
+    @property
+    def tb(self) -> Path: return self.root / "tb"
+    @property
+    def config_file(self) -> Path: return self.root / ".hydra" / "config.yaml"
+
+    def metrics(self) -> dict[str, Any]:
+        return json.loads(self.metrics_file.read_text(encoding="utf-8"))
+
+    def run_info(self) -> dict[str, Any]:
+        return json.loads(self.run_file.read_text(encoding="utf-8"))
+
+
+def write_json(path: Path, obj: Any) -> None:
+    """Atomic write: a reader (or a kill) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+    os.replace(tmp, path)
+
+
+def resolve_model_path(path: str | Path) -> str:
+    """A run directory means its model/; a folder with config.json is a model; else a Hub id."""
+    p = Path(path)
+    if (p / "model" / "config.json").is_file():
+        return str(p / "model")
+    if (p / "config.json").is_file():
+        return str(p)
+    if p.exists():
+        from araft.errors import ConfigError
+
+        raise ConfigError(f"{p}: neither a run directory (with model/) nor a model folder "
+                          "(with config.json)")
+    return str(path)  # a Hub id: transformers resolves it (needs network or the local cache)

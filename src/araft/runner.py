@@ -1,0 +1,158 @@
+"""One training run end to end: data -> features -> Trainer -> saved model -> scored splits.
+
+Everything lands in one run directory (see araft.rundir). Only the main process writes files.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from araft.config import TrainConfig, to_dict
+from araft.corpus.jsonl import write_jsonl
+from araft.errors import ConfigError
+from araft.modelio import ModelSettings, attach_settings
+from araft.rundir import RunDir, write_json
+from araft.runinfo import data_hashes, git_commit, hardware, package_versions
+from araft.splits import load_splits
+from araft.training import run_trainer, set_seed
+
+log = logging.getLogger(__name__)
+
+
+def tracking_callbacks(cfg: TrainConfig, run: RunDir) -> list:
+    backend = cfg.tracking.backend
+    if backend == "none":
+        return []
+    if backend == "tensorboard":
+        from torch.utils.tensorboard import SummaryWriter
+        from transformers.integrations import TensorBoardCallback
+
+        return [TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(run.tb)))]
+    if backend == "mlflow":
+        try:
+            import mlflow
+        except ImportError as err:
+            raise ConfigError("tracking=mlflow needs mlflow: pip install mlflow") from err
+        from transformers.integrations import MLflowCallback
+
+        mlflow.set_tracking_uri(cfg.tracking.uri)
+        mlflow.set_experiment(cfg.experiment_name)
+        return [MLflowCallback()]
+    raise ConfigError(f"unknown tracking backend {backend!r}")
+
+
+def last_checkpoint(run: RunDir) -> str | None:
+    """The newest checkpoint whose trainer state was fully written (a kill mid-save leaves the
+    previous one usable)."""
+    if not run.checkpoints.is_dir():
+        return None
+    done = [p for p in run.checkpoints.glob("checkpoint-*")
+            if (p / "trainer_state.json").is_file() and (p / "model.safetensors").is_file()]
+    if not done:
+        return None
+    return str(max(done, key=lambda p: int(p.name.split("-")[-1])))
+
+
+def prepare(cfg: TrainConfig, splits) -> Any:
+    if cfg.task.name == "ner":
+        from araft.tasks.ner_train import prepare_ner
+
+        return prepare_ner(cfg, splits.train, splits.dev, splits.files)
+    from araft.tasks.claims_train import prepare_claims
+
+    return prepare_claims(cfg, splits.train, splits.dev, splits.files)
+
+
+def model_settings(cfg: TrainConfig, extra: dict[str, Any]) -> ModelSettings:
+    return ModelSettings(task=cfg.task.name, preprocess=cfg.model.preprocess,
+                         max_length=cfg.model.max_length, stride=cfg.model.stride,
+                         multi_label=cfg.task.multi_label, context=cfg.task.context,
+                         **extra)
+
+
+def evaluate_splits(cfg: TrainConfig, predictor, splits, run: RunDir) -> dict[str, Any]:
+    from araft.evaluation import evaluate_task
+
+    results = {}
+    run.predictions.mkdir(parents=True, exist_ok=True)
+    for name, articles in splits.evaluation_sets().items():
+        metrics, predicted = evaluate_task(predictor, articles, n_resamples=cfg.trainer.bootstrap,
+                                           seed=cfg.seed)
+        metrics["file"] = splits.files.get(name)
+        results[name] = metrics
+        write_jsonl(predicted, run.predictions / f"{name}.jsonl", surface=True)
+    return results
+
+
+def run_training(cfg: TrainConfig, run_root: Path, *, is_main: bool = True) -> dict[str, Any]:
+    """Train and evaluate; returns metrics.json's content."""
+    from araft.inference import Predictor
+
+    t0 = time.time()
+    run = RunDir(Path(run_root))
+    set_seed(cfg.seed)
+    splits = load_splits(cfg.data)
+    prepared = prepare(cfg, splits)
+    t_data = time.time()
+    resume_from = last_checkpoint(run) if cfg.resume else None
+    if cfg.resume and resume_from is None:
+        log.warning("resume=%s: no complete checkpoint found, starting from scratch", cfg.resume)
+    callbacks = tracking_callbacks(cfg, run) if is_main else []
+    trainer, output = run_trainer(cfg, prepared, run.root, resume_from=resume_from,
+                                  callbacks=callbacks)
+    t_train = time.time()
+    if not is_main:
+        return {}
+    settings = model_settings(cfg, prepared.finalize(trainer) if prepared.finalize else {})
+    model = trainer.model
+    attach_settings(model.config, settings)
+    trainer.save_model(str(run.model))
+    prepared.tokenizer.save_pretrained(str(run.model))
+    predictor = Predictor.for_task(model, prepared.tokenizer, settings,
+                                   batch_size=cfg.trainer.eval_batch_size)
+    results = evaluate_splits(cfg, predictor, splits, run)
+    t_eval = time.time()
+    metrics = {
+        "task": cfg.task.name,
+        "experiment": cfg.experiment_name,
+        "model": cfg.model.name_or_path,
+        "splits": results,
+        "best_checkpoint": trainer.state.best_model_checkpoint,
+        "train": {k: v for k, v in output.metrics.items()},
+        "log_history": trainer.state.log_history,
+    }
+    write_json(run.metrics_file, metrics)
+    write_json(run.run_file, {
+        "config": to_dict(cfg),
+        "git": git_commit(cfg.paths.root),
+        "packages": package_versions(),
+        "data": data_hashes(splits.files),
+        "seed": cfg.seed,
+        "hardware": hardware(),
+        "durations_s": {"data": round(t_data - t0, 2), "train": round(t_train - t_data, 2),
+                        "evaluate": round(t_eval - t_train, 2), "total": round(t_eval - t0, 2)},
+        "resumed_from": resume_from,
+    })
+    log.info("run directory: %s", run.root)
+    return metrics
+
+
+def headline(metrics: dict[str, Any]) -> str:
+    """One line per evaluated split, for the end of `araft train` and `araft evaluate`."""
+    lines = []
+    for name, m in metrics.get("splits", metrics).items():
+        if not isinstance(m, dict) or "micro_f1" not in m and "f1" not in m:
+            continue
+        f1 = m.get("micro_f1", m.get("f1"))
+        ci = (m.get("ci") or {}).get("micro_f1")
+        ci_txt = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
+        extra = f"  macro F1 {m['macro_f1']:.3f}" if "macro_f1" in m else ""
+        lines.append(f"{name:>8}: micro F1 {f1:.3f}{ci_txt}{extra}  ({m.get('n_sentences', '?')} sentences)")
+    return "\n".join(lines)
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)

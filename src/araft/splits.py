@@ -1,0 +1,67 @@
+"""The data of a run: train/dev/test and extra evaluation sets, read and validated once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from araft.config import DataConfig
+from araft.corpus.article import Article, validate_article
+from araft.errors import ConfigError
+
+
+@dataclass
+class Splits:
+    train: list[Article]
+    dev: list[Article] | None
+    test: list[Article] | None
+    extra: dict[str, list[Article]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # split name -> path
+
+    def evaluation_sets(self) -> dict[str, list[Article]]:
+        out = {}
+        if self.dev is not None:
+            out["dev"] = self.dev
+        if self.test is not None:
+            out["test"] = self.test
+        out.update(self.extra)
+        return out
+
+
+def read_split(path: str, data: DataConfig) -> list[Article]:
+    from araft.corpus.formats import read_articles
+
+    if not Path(path).is_file():
+        raise ConfigError(f"data file not found: {path} (data config {data.name!r})")
+    options = {"label_map": dict(data.label_map)} if data.label_map else {}
+    articles = read_articles(path, data.format, **options)
+    for art in articles:
+        try:
+            validate_article(art, entity_labels=data.entity_labels,
+                             sentence_labels=data.sentence_labels)
+        except Exception as err:  # DataError: add the file
+            raise err.at(path=path) if hasattr(err, "at") else err
+    return articles
+
+
+def load_splits(data: DataConfig) -> Splits:
+    files = {"train": data.train}
+    if data.dev:
+        files["dev"] = data.dev
+    if data.test:
+        files["test"] = data.test
+    for name, path in data.extra_eval.items():
+        files[name] = path
+    cache: dict[str, list[Article]] = {}
+
+    def get(path: str) -> list[Article]:
+        if path not in cache:
+            cache[path] = read_split(path, data)
+        return cache[path]
+
+    return Splits(
+        train=get(data.train),
+        dev=get(data.dev) if data.dev else None,
+        test=get(data.test) if data.test else None,
+        extra={name: get(path) for name, path in data.extra_eval.items()},
+        files=files,
+    )

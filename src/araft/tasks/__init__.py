@@ -1,0 +1,1 @@
+"""One module per task: label space, records from articles, decoding."""

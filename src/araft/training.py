@@ -1,0 +1,146 @@
+"""Builds and runs the transformers Trainer for a TrainConfig; returns the trained model."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from araft.config import TrainConfig, TrainerConfig
+from araft.encoding import PadCollator
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Prepared:
+    """What a task hands to the trainer: model, features and the dev metric."""
+    model: Any
+    tokenizer: Any
+    train_features: Any
+    dev_features: Any | None
+    compute_metrics: Callable | None
+    metric_name: str | None        # e.g. "f1" -> "eval_f1" selects the best model
+    preprocess_logits: Callable | None = None
+    trainer_cls: type | None = None          # e.g. a Trainer with a weighted loss
+    # Called with the trained Trainer; returns settings saved with the model (e.g. thresholds).
+    finalize: Callable[[Any], dict[str, Any]] | None = None
+
+
+def training_arguments(tc: TrainerConfig, *, output_dir: Path, seed: int, has_dev: bool,
+                       metric_name: str | None):
+    import torch
+    from transformers import TrainingArguments
+
+    cuda = torch.cuda.is_available()
+    bf16 = tc.precision == "bf16" and (cuda and torch.cuda.is_bf16_supported() or not cuda)
+    eval_strategy = tc.eval_strategy if has_dev else "no"
+    save_strategy = tc.save_strategy if has_dev else tc.save_strategy
+    select = has_dev and metric_name is not None and eval_strategy != "no"
+    return TrainingArguments(
+        output_dir=str(output_dir),
+        learning_rate=tc.lr,
+        num_train_epochs=tc.epochs,
+        max_steps=tc.max_steps,
+        per_device_train_batch_size=tc.batch_size,
+        per_device_eval_batch_size=tc.eval_batch_size,
+        gradient_accumulation_steps=tc.grad_accum,
+        warmup_steps=tc.warmup_ratio,  # a float < 1 is a ratio of the total steps in transformers 5
+        weight_decay=tc.weight_decay,
+        lr_scheduler_type=tc.scheduler,
+        eval_strategy=eval_strategy,
+        eval_steps=tc.eval_steps,
+        save_strategy=save_strategy,
+        save_steps=tc.save_steps,
+        save_total_limit=tc.save_total_limit,
+        logging_strategy="steps",
+        logging_steps=tc.logging_steps,
+        logging_first_step=True,
+        load_best_model_at_end=select and save_strategy == eval_strategy,
+        metric_for_best_model=metric_name if select else None,
+        greater_is_better=True if select else None,
+        seed=seed,
+        data_seed=seed,
+        bf16=bf16,
+        fp16=tc.precision == "fp16" and cuda,
+        tf32=tc.tf32 if cuda else None,
+        optim=tc.optim if (cuda or "fused" not in tc.optim) else "adamw_torch",
+        torch_compile=tc.torch_compile,
+        train_sampling_strategy="group_by_length" if tc.group_by_length else "random",
+        dataloader_num_workers=tc.dataloader_workers,
+        report_to="none",
+        disable_tqdm=False,
+        remove_unused_columns=True,
+        save_only_model=False,
+        use_cpu=not cuda,
+    )
+
+
+def run_trainer(cfg: TrainConfig, prepared: Prepared, run_root: Path, *,
+                resume_from: str | None = None, callbacks: list | None = None):
+    """Train; returns (trainer, train_output). The best model is loaded at the end when a dev
+    metric selects it."""
+    from transformers import EarlyStoppingCallback, Trainer
+
+    has_dev = prepared.dev_features is not None and len(prepared.dev_features) > 0
+    args = training_arguments(cfg.trainer, output_dir=run_root / "checkpoints", seed=cfg.seed,
+                              has_dev=has_dev, metric_name=prepared.metric_name)
+    cbs = list(callbacks or [])
+    if has_dev and cfg.trainer.early_stopping_patience > 0 and args.load_best_model_at_end:
+        cbs.append(EarlyStoppingCallback(early_stopping_patience=cfg.trainer.early_stopping_patience))
+    trainer_cls = prepared.trainer_cls or Trainer
+    trainer = trainer_cls(
+        model=prepared.model,
+        args=args,
+        data_collator=PadCollator(prepared.tokenizer.pad_token_id),
+        train_dataset=prepared.train_features,
+        eval_dataset=prepared.dev_features if has_dev else None,
+        processing_class=prepared.tokenizer,
+        compute_metrics=prepared.compute_metrics if has_dev else None,
+        preprocess_logits_for_metrics=prepared.preprocess_logits,
+        callbacks=cbs,
+    )
+    output = trainer.train(resume_from_checkpoint=resume_from)
+    return trainer, output
+
+
+def argmax_logits(logits, labels):
+    """Keep eval memory small: only the arg-max tag per position crosses to compute_metrics."""
+    return logits.argmax(dim=-1)
+
+
+def ner_compute_metrics(id2label: dict[int, str], sentence_lengths: list[int]):
+    """compute_metrics for token classification: eval features label each word exactly once
+    (owned first subwords), in sentence order, so the flat labelled positions split back into
+    sentences by their word counts."""
+    from seqeval.metrics import f1_score, precision_score, recall_score
+    from seqeval.scheme import IOB2
+
+    from araft.tasks.ner import repair_iob2
+
+    def compute(eval_pred) -> dict[str, float]:
+        preds, labels = eval_pred.predictions, eval_pred.label_ids
+        mask = labels != -100
+        flat_p, flat_g = preds[mask], labels[mask]
+        if len(flat_g) != sum(sentence_lengths):
+            raise RuntimeError(f"evaluation saw {len(flat_g)} words, expected {sum(sentence_lengths)}")
+        gold, pred, i = [], [], 0
+        for n in sentence_lengths:
+            gold.append([id2label[int(x)] for x in flat_g[i:i + n]])
+            pred.append(repair_iob2([id2label[int(x)] for x in flat_p[i:i + n]]))
+            i += n
+        kw = {"mode": "strict", "scheme": IOB2, "zero_division": 0}
+        return {"f1": f1_score(gold, pred, **kw), "precision": precision_score(gold, pred, **kw),
+                "recall": recall_score(gold, pred, **kw),
+                "macro_f1": f1_score(gold, pred, average="macro", **kw)}
+
+    return compute
+
+
+def set_seed(seed: int) -> None:
+    from transformers import set_seed as hf_set_seed
+
+    hf_set_seed(seed)
+    np.random.seed(seed)
