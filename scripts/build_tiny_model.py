@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import sys
@@ -35,8 +36,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "arabert-tiny")
     ap.add_argument("--vocab-size", type=int, default=VOCAB_SIZE)
     ap.add_argument("--no-pretrain", action="store_true", help="write random-init weights only")
-    ap.add_argument("--budget-min", type=float, default=40.0,
-                    help="pretraining wall-time cap in minutes (the step count is fixed)")
+    ap.add_argument("--budget-min", type=float, default=35.0,
+                    help="pretraining wall-time budget in minutes (the learning-rate schedule ends by then)")
     ap.add_argument("--max-steps", type=int, default=None, help="stop after this many steps")
     ap.add_argument("--seed", type=int, default=SEED)
     return ap.parse_args(argv)
@@ -61,17 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data_dir.is_dir():
         print(f"error: data folder {args.data_dir} not found", file=sys.stderr)
         return 2
-    corpus = corpus_mod.load_corpus(args.data_dir)
-    train_raw, held_raw = corpus_mod.split_heldout(corpus.all(), seed=args.seed)
-    train = corpus_mod.preprocess_sentences(train_raw)
-    held = corpus_mod.preprocess_sentences(held_raw)
-    stats = {"sources": {k: {"sentences": len(v), "words": sum(map(len, v))}
-                         for k, v in corpus.sentences.items()},
-             "excluded": corpus.notes, "train_sentences": len(train), "heldout_sentences": len(held),
-             "train_words": sum(map(len, train)), "heldout_words": sum(map(len, held))}
+    train, held, stats = corpus_mod.pretraining_text(args.data_dir, args.seed)
     print(json.dumps(stats, ensure_ascii=False), flush=True)
 
-    tmp = args.out.with_name(args.out.name + ".building")
+    tmp = args.out.with_name(f"{args.out.name}.building-{os.getpid()}")  # never clash with another build
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     tokenizer = build_tokenizer(train, args.vocab_size, tmp)  # vocabulary from training text only

@@ -37,13 +37,31 @@ def seed_article():
     return read_jsonl(SEED_JSONL)[0]
 
 
-@pytest.fixture
-def compose_cfg(tmp_path: Path):
-    """Factory: a TrainConfig as `araft train` would compose it, writing under tmp_path."""
+def compose_in(base: Path, *overrides: str):
+    """A TrainConfig as `araft train` would compose it, writing under ``base``."""
     from araft.config import compose
 
-    def make(*overrides: str):
-        return compose([f"paths.output_root={tmp_path / 'outputs'}",
-                        f"paths.cache_dir={tmp_path / 'cache'}", *overrides], root=str(ROOT))
+    return compose([f"paths.output_root={base / 'outputs'}", f"paths.cache_dir={base / 'cache'}",
+                    *overrides], root=str(ROOT))
 
-    return make
+
+@pytest.fixture
+def compose_cfg(tmp_path: Path):
+    """Factory fixture around compose_in for one test's tmp_path."""
+    return lambda *overrides: compose_in(tmp_path, *overrides)
+
+
+# Overfitting the seed article: small enough for CI, strong enough to reach F1 >= 0.9.
+SEED_OVERFIT = ("experiment=seed_overfit", "trainer.epochs=15", "trainer.lr=1e-3",
+                "trainer.batch_size=8", "trainer.eval_strategy=no", "trainer.save_strategy=no")
+
+
+@pytest.fixture(scope="session")
+def seed_ner_run(tmp_path_factory):
+    """One NER run that overfits the seed article, shared by the tests that need a trained model."""
+    from araft.runner import run_training
+
+    base = tmp_path_factory.mktemp("seed_ner")
+    cfg = compose_in(base, *SEED_OVERFIT)
+    metrics = run_training(cfg, base / "run")
+    return base / "run", metrics

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -197,6 +196,17 @@ def test_speed_on_125k_words(seed):
     elapsed = time.process_time() - t0
     assert n > 140_000 and len(spans) == SEED_SENTENCES * (125_000 // len(seed.split()) + 1)
     assert elapsed < 2.0, f"segmenting 125k words took {elapsed:.2f}s of CPU"
+
+
+@pytest.mark.parametrize("text", [
+    "\u200b" * 20_000 + " x", "! " * 20_000 + "x", "?" * 40_000 + "x", ".”" * 20_000 + "x",
+    "U." * 20_000, "كلمة،" * 20_000 + ". x", "a" + "\u200f " * 20_000 + ".",
+])
+def test_pathological_input_is_linear(text):
+    t0 = time.process_time()
+    check_words(text, split_words(text))
+    split_sentences(text)
+    assert time.process_time() - t0 < 1.5
 
 
 # --- invariants on random text -------------------------------------------------------------

@@ -86,7 +86,7 @@ def rejoin_clitics(tokens: list[str]) -> list[str]:
         if kind == "pro" and _is_word(nxt):
             prefix += tok
         elif kind == "en" and prev_is_host:
-            out[-1] += tok
+            out[-1] = _host_form(out[-1]) + tok
         else:
             word = prefix + tok
             # Arabic spelling drops the alef of the article after the preposition lam: ل + ال -> لل
@@ -95,6 +95,15 @@ def rejoin_clitics(tokens: list[str]) -> list[str]:
     if prefix:
         out.append(prefix)
     return out
+
+
+def _host_form(word: str) -> str:
+    """A word's spelling before a suffix pronoun: taa marbuta -> taa, alef maqsura -> yaa (جلالة + ه)."""
+    if word.endswith("ة"):
+        return word[:-1] + "ت"
+    if word.endswith("ى"):
+        return word[:-1] + "ي"
+    return word
 
 
 _DIACRITICS = re.compile(r"[\u064b-\u0652\u0640]")
@@ -162,3 +171,16 @@ def preprocess_sentences(sentences: list[list[str]], mode: str = "arabertv02") -
         if words:
             out.append(words)
     return out
+
+
+def pretraining_text(data_dir: Path, seed: int,
+                     mode: str = "arabertv02") -> tuple[list[list[str]], list[list[str]], dict]:
+    """(train, held-out) preprocessed sentences and their counts: exactly what the build uses."""
+    corpus = load_corpus(data_dir)
+    train_raw, held_raw = split_heldout(corpus.all(), seed=seed)
+    train, held = preprocess_sentences(train_raw, mode), preprocess_sentences(held_raw, mode)
+    stats = {"sources": {k: {"sentences": len(v), "words": sum(map(len, v))}
+                         for k, v in corpus.sentences.items()},
+             "excluded": corpus.notes, "train_sentences": len(train), "heldout_sentences": len(held),
+             "train_words": sum(map(len, train)), "heldout_words": sum(map(len, held))}
+    return train, held, stats

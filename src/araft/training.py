@@ -27,6 +27,7 @@ class Prepared:
     trainer_cls: type | None = None          # e.g. a Trainer with a weighted loss
     # Called with the trained Trainer; returns settings saved with the model (e.g. thresholds).
     finalize: Callable[[Any], dict[str, Any]] | None = None
+    data_collator: Callable | None = None  # default PadCollator; claims batches label vectors
 
 
 def training_arguments(tc: TrainerConfig, *, output_dir: Path, seed: int, has_dev: bool,
@@ -94,7 +95,7 @@ def run_trainer(cfg: TrainConfig, prepared: Prepared, run_root: Path, *,
     trainer = trainer_cls(
         model=prepared.model,
         args=args,
-        data_collator=PadCollator(prepared.tokenizer.pad_token_id),
+        data_collator=prepared.data_collator or PadCollator(prepared.tokenizer.pad_token_id),
         train_dataset=prepared.train_features,
         eval_dataset=prepared.dev_features if has_dev else None,
         processing_class=prepared.tokenizer,

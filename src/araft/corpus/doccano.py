@@ -34,6 +34,11 @@ def _int(value: Any, what: str) -> int:
     return value
 
 
+def _name(value: Any) -> bool:
+    """A usable label: a string with something besides whitespace."""
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _spans(obj: dict) -> tuple[list[tuple[int, int, str]], list[str] | None]:
     """(start, end, label) spans and document categories (None when the example has none)."""
     spans: list[tuple[int, int, str]] = []
@@ -43,26 +48,30 @@ def _spans(obj: dict) -> tuple[list[tuple[int, int, str]], list[str] | None]:
         if not isinstance(label, list):
             raise DataError(f"'label' must be a list, got {type(label).__name__}")
         if label and all(isinstance(x, str) for x in label):
+            if not all(map(_name, label)):
+                raise DataError(f"category labels must be non-empty strings, got {label!r}")
             cats = list(label)
         else:
             for item in label:
-                if not isinstance(item, (list, tuple)) or len(item) != 3 or not isinstance(item[2], str):
+                if not isinstance(item, (list, tuple)) or len(item) != 3 or not _name(item[2]):
                     raise DataError(f"a label must be [start, end, \"TYPE\"], got {item!r}")
                 spans.append((_int(item[0], "span start"), _int(item[1], "span end"), item[2]))
     for item in obj.get("entities") or []:
-        if not isinstance(item, dict) or not isinstance(item.get("label"), str):
+        if not isinstance(item, dict) or not _name(item.get("label")):
             raise DataError(f"an entity must be {{start_offset, end_offset, label}}, got {item!r}")
         spans.append((_int(item.get("start_offset"), "start_offset"),
                       _int(item.get("end_offset"), "end_offset"), item["label"]))
     if "cats" in obj:
         raw = obj["cats"]
         if isinstance(raw, dict):
-            found = [str(k) for k, v in raw.items() if v is True or (not isinstance(v, bool)
+            found = [k for k, v in raw.items() if v is True or (not isinstance(v, bool)
                                                                        and isinstance(v, (int, float)) and v >= 0.5)]
-        elif isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+        elif isinstance(raw, list) and all(map(_name, raw)):
             found = list(raw)
         else:
             raise DataError(f"'cats' must be a list of labels or a {{label: bool}} object, got {raw!r}")
+        if not all(map(_name, found)):
+            raise DataError(f"'cats' labels must be non-empty strings, got {raw!r}")
         cats = (cats or []) + [c for c in found if c not in (cats or [])]
     return spans, cats
 

@@ -81,7 +81,7 @@ def _task(task: Any, index: int, stem: str, name: str | None, text_key: str,
             if not isinstance(value, dict):
                 raise DataError(f"a {kind} result needs a 'value' object, got {value!r}")
             names = value.get(kind)
-            if not isinstance(names, list) or not all(isinstance(x, str) and x for x in names):
+            if not isinstance(names, list) or not all(isinstance(x, str) and x.strip() for x in names):
                 raise DataError(f"value.{kind} must be a list of labels, got {names!r}")
             if kind == "labels":
                 start, end = _offsets(value, text)

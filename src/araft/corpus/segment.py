@@ -69,8 +69,10 @@ _ABBREV = (
 # A word: marks, then a word character, then word characters and marks, with number separators
 # between digits (3.5 1,000 ٣٫٥ ١٬٠٠٠) and an apostrophe between Latin letters kept inside.
 # Written as an unrolled loop: the joiners are only tried where a plain run stops.
+# A run of leading marks is only tried from its first mark, so a long run of stray marks costs
+# linear time, not quadratic.
 _WORD = (
-    f"{_MARK}*{_WORDCH}{_WORDCH_OR_MARK}*"
+    f"(?:(?<!{_MARK}){_MARK}+)?{_WORDCH}{_WORDCH_OR_MARK}*"
     f"(?:(?:(?<=\\d)[.,\u066b\u066c](?=\\d)|(?<={_LATIN})['\u2019](?={_LATIN})){_WORDCH_OR_MARK}+)*"
 )
 _PUNCT = f"[{_P}]{_MARK}*"  # trailing marks (an RLM after "؟") stay with the punctuation
@@ -84,8 +86,10 @@ _LINE = regex.compile(f"[^{_LB}]+")
 _TERM = ".!?\u061f\u2026"  # . ! ? ؟ …
 # Quotes of either direction and closing brackets glued to a terminator close the sentence.
 _CLOSE = "\"'\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2039\u203a)\\]}"
-# A candidate end: a terminator, then terminators/closers (with their marks) up to whitespace.
-_CANDIDATE = regex.compile(f"[{_TERM}][{_TERM}{_CLOSE}{_M}]*(?=[{_WS}]|\\Z)")
+# A candidate end: a maximal run of terminators, closers and marks up to whitespace or the line
+# end; the sentence-ending run starts at its first terminator. (Maximal, so each is scanned once.)
+_RUN = f"[{_TERM}{_CLOSE}{_M}]"
+_CANDIDATE = regex.compile(f"(?<!{_RUN}){_RUN}+(?=[{_WS}]|\\Z)")
 _TERM_CHAR = regex.compile(f"[{_TERM}]")
 _LAST_WS = regex.compile(f"[{_WS}]", regex.REVERSE)
 _LAST_SOLID = regex.compile(f"[^{_WS}{_M}]", regex.REVERSE)  # last non-space, non-mark char
@@ -119,32 +123,40 @@ def whitespace_words(text: str, start: int = 0, end: int | None = None) -> list[
 def _run_start(text: str, cand_start: int, cand_end: int, line_start: int, line_end: int) -> int:
     """Where the terminator run of a candidate really starts, or -1 when it ends no sentence.
 
-    The candidate's first period may sit inside a word token (the final period of "U.S.");
-    the run then starts at the next terminator after that token, if any. Tokens never cross
-    whitespace, so segmenting from the start of the candidate's chunk finds the same tokens
-    as segmenting the whole line (the line end stays visible to lookaheads such as "No. 5")."""
-    space = _LAST_WS.search(text, line_start, cand_start)
+    The run starts at the candidate's first terminator, unless that sits inside a word token
+    (the final period of "U.S."): then at the next terminator after that token, if any. Tokens
+    never cross whitespace, so segmenting from the start of the candidate's chunk finds the same
+    tokens as segmenting the whole line (the line end stays visible to lookaheads: "No. 5")."""
+    term = _TERM_CHAR.search(text, cand_start, cand_end)
+    if term is None:
+        return -1
+    run = term.start()
+    space = _LAST_WS.search(text, line_start, run)
     for m in _TOKEN.finditer(text, space.end() if space else line_start, line_end):
-        if m.end() <= cand_start:
+        if m.end() <= run:
             continue
-        if m.start() == cand_start:
-            return cand_start
-        nxt = _TERM_CHAR.search(text, m.end(), cand_end)  # the token straddles cand_start
+        if m.start() == run:
+            return run
+        nxt = _TERM_CHAR.search(text, m.end(), cand_end)  # the token straddles the terminator
         return nxt.start() if nxt else -1
     return -1
 
 
 def _line_sentences(text: str, line_start: int, line_end: int, out: list[tuple[int, int]]) -> None:
     sent_start = line_start
+    word = _WORDCH_RE.search(text, sent_start, line_end)  # first word character of the sentence
     for cand in _CANDIDATE.finditer(text, line_start, line_end):
+        if word is None:  # no word left on the line: nothing more can end a sentence
+            break
         run = _run_start(text, cand.start(), cand.end(), line_start, line_end)
         # A run of terminators ends a sentence only if some word precedes it ("... text" goes on).
-        if run < 0 or not _WORDCH_RE.search(text, sent_start, run):
+        if run < 0 or word.start() > run:
             continue
         first = _TOKEN.search(text, sent_start, line_end)
         assert first is not None  # a word character precedes the run
         out.append((first.start(), cand.end()))
         sent_start = cand.end()
+        word = _WORDCH_RE.search(text, sent_start, line_end)
     first = _TOKEN.search(text, sent_start, line_end)
     if first is None:  # only whitespace and stray marks left
         return

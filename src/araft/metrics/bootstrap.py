@@ -202,7 +202,7 @@ def _resampled_sums(count_sets: Sequence[EntityCounts], n_resamples: int, seed: 
         weights = weights.reshape(b, n).astype(np.float64)
         for dst, src in zip(out, flat):
             dst[start:start + b] = weights @ src
-    return [o.reshape(n_resamples, -1, 3) for o, c in zip(out, count_sets)]
+    return [o.reshape(n_resamples, -1, 3) for o in out]
 
 
 def _quantiles(x: np.ndarray, confidence: float) -> tuple[float, float]:

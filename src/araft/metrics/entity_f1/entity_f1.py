@@ -4,14 +4,14 @@ Scores follow seqeval in strict mode with the IOB2 scheme: an entity counts only
 both boundaries match exactly, and an I- tag that does not continue an entity of the same type
 starts nothing (it is dropped, not repaired into a new entity).
 
-Loading (evaluate 0.4.6): pass the *directory* as a string, `evaluate.load(str(dir))`. evaluate
-looks for `<dir>/<dir name>.py`, so this file must keep the name of its folder. It copies the script
-into its modules cache (HF_MODULES_CACHE) and imports it from there, so the script must stay
-self-contained: only third-party imports (seqeval, datasets, evaluate), no relative imports and no
-`araft` imports. A local path never touches the Hub, so this works with HF_HUB_OFFLINE=1.
-
-This script must not import from araft; araft.metrics.bootstrap reproduces these numbers from
-per-sentence counts and its tests check both agree exactly.
+Loading (evaluate 0.4.6): `evaluate.load(str(dir))`, where dir is this file's folder.
+- Pass a str: evaluate calls path.replace(os.sep, "/"), so a pathlib.Path raises TypeError.
+- evaluate looks for `<dir>/<dir name>.py`, so this file must keep the name of its folder.
+- It copies the script into its modules cache (HF_MODULES_CACHE) and imports it from there, so the
+  script must be self-contained: third-party imports only (seqeval, datasets, evaluate), no
+  relative imports and no `araft` imports (araft.metrics.bootstrap reproduces these numbers from
+  per-sentence counts instead, and its tests check both agree exactly).
+- A local path is never looked up on the Hub, so it loads with HF_HUB_OFFLINE=1 from a clean cache.
 """
 from __future__ import annotations
 

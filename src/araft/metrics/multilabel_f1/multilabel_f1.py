@@ -6,10 +6,9 @@ formulas as seqeval (p = tp/(tp+fp), r = tp/(tp+fn), f1 = 2pr/(p+r), 0.0 where u
 araft.metrics.bootstrap reproduces them exactly from per-sentence counts. Macro averages run over
 *all* labels given (scikit-learn's convention for multi-label: a label never seen still counts).
 
-Loading (evaluate 0.4.6): `evaluate.load(str(dir))` with the directory; evaluate wants
-`<dir>/<dir name>.py` and copies this script into its modules cache before importing it, so the
-script keeps the name of its folder and imports only third-party packages (no relative or araft
-imports). A local path never touches the Hub, so it loads with HF_HUB_OFFLINE=1.
+Loading (evaluate 0.4.6): `evaluate.load(str(dir))` with this file's folder as a str (a Path
+raises TypeError); see entity_f1.py for why the script keeps its folder's name and imports only
+third-party packages. A local path never touches the Hub, so it loads with HF_HUB_OFFLINE=1.
 
 `scores` and `labels` are keyword arguments of compute(), not features: evaluate takes the input
 names from the first feature set only, so an optional input cannot be a feature.

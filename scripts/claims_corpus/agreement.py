@@ -1,0 +1,110 @@
+"""Inter-annotator agreement over the doubly annotated articles of the claims/obstacles corpus.
+
+Pairs: articles 001-005 (pass A vs pass B2) and 021-025 (pass A2 vs pass B). Reports entity F1
+between the two passes (exact span + type; overall and per type; F1 is symmetric so neither pass
+is "gold") and Cohen's kappa per sentence label (claim, obstacle; each a yes/no decision per
+sentence). ``--diff`` lists every disagreement, for adjudication.
+Usage: .venv/bin/python scripts/claims_corpus/agreement.py [--diff] [--json out.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from annotate import ENTITY_TYPES, SENTENCE_LABELS, build_pass  # noqa: E402
+
+from araft.corpus.article import Article  # noqa: E402
+
+PAIRS = [("A", "B2", ["001", "002", "003", "004", "005"]),
+         ("A2", "B", ["021", "022", "023", "024", "025"])]
+
+
+def cohen_kappa(x: list[int], y: list[int]) -> float:
+    """Cohen's kappa of two binary label lists (1.0 when both are constant and equal)."""
+    n = len(x)
+    po = sum(a == b for a, b in zip(x, y)) / n
+    px, py = sum(x) / n, sum(y) / n
+    pe = px * py + (1 - px) * (1 - py)
+    return 1.0 if pe == 1 else (po - pe) / (1 - pe)
+
+
+def f1(a: set, b: set) -> dict:
+    tp = len(a & b)
+    p = tp / len(b) if b else 1.0
+    r = tp / len(a) if a else 1.0
+    return {"f1": 0.0 if p + r == 0 else 2 * p * r / (p + r), "both": tp,
+            "only_first": len(a - b), "only_second": len(b - a)}
+
+
+def load_pairs() -> list[tuple[Article, Article]]:
+    out = []
+    for first, second, ids in PAIRS:
+        one = {a.id: a for a in build_pass(first, ids)}
+        two = {a.id: a for a in build_pass(second, ids)}
+        for idx in ids:
+            key = f"co_{idx}"
+            if key not in one or key not in two:
+                raise SystemExit(f"article {idx}: missing in pass {first if key not in one else second}")
+            out.append((one[key], two[key]))
+    return out
+
+
+def agreement(pairs: list[tuple[Article, Article]]) -> dict:
+    ents_a, ents_b = set(), set()
+    labels = {lab: ([], []) for lab in SENTENCE_LABELS}
+    n_sent = 0
+    for a, b in pairs:
+        ents_a |= {(a.id, e.start, e.end, e.label) for e in a.entities}
+        ents_b |= {(b.id, e.start, e.end, e.label) for e in b.entities}
+        sa, sb = a.sentences or [], b.sentences or []
+        if [(s.start, s.end) for s in sa] != [(s.start, s.end) for s in sb]:
+            raise SystemExit(f"{a.id}: the passes have different sentence spans")
+        n_sent += len(sa)
+        for lab, (xs, ys) in labels.items():
+            xs += [int(lab in s.labels) for s in sa]
+            ys += [int(lab in s.labels) for s in sb]
+    result = {"articles": len(pairs), "sentences": n_sent, "entities": f1(ents_a, ents_b),
+              "entities_per_type": {t: f1({e for e in ents_a if e[3] == t}, {e for e in ents_b if e[3] == t})
+                                    for t in ENTITY_TYPES},
+              "entities_unlabelled_span": f1({e[:3] for e in ents_a}, {e[:3] for e in ents_b})}
+    for lab, (xs, ys) in labels.items():
+        result[f"kappa_{lab}"] = cohen_kappa(xs, ys)
+        result[f"agreement_{lab}"] = sum(p == q for p, q in zip(xs, ys)) / len(xs)
+        result[f"count_{lab}"] = [sum(xs), sum(ys)]
+    return result
+
+
+def diff(pairs: list[tuple[Article, Article]]) -> None:
+    for a, b in pairs:
+        ea = {(e.start, e.end, e.label) for e in a.entities}
+        eb = {(e.start, e.end, e.label) for e in b.entities}
+        for s, e, lab in sorted(ea - eb):
+            print(f"{a.id}\tENT only {a.meta['annotation_pass']}\t{lab}\t{s}-{e}\t{a.text[s:e]}")
+        for s, e, lab in sorted(eb - ea):
+            print(f"{a.id}\tENT only {b.meta['annotation_pass']}\t{lab}\t{s}-{e}\t{b.text[s:e]}")
+        for i, (x, y) in enumerate(zip(a.sentences or [], b.sentences or [])):
+            if set(x.labels) != set(y.labels):
+                print(f"{a.id}\tSENT [{i}]\t{a.meta['annotation_pass']}={','.join(x.labels) or '-'}\t"
+                      f"{b.meta['annotation_pass']}={','.join(y.labels) or '-'}\t{a.text[x.start:x.end][:90]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--diff", action="store_true", help="list every disagreement")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args(argv)
+    pairs = load_pairs()
+    result = agreement(pairs)
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.diff:
+        diff(pairs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,214 @@
+"""Claims training inputs: label space, sequence-classification head, cached features, a weighted
+loss against class imbalance, and per-label thresholds tuned on dev after training."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Sequence
+
+import numpy as np
+
+from araft.config import TrainConfig
+from araft.corpus.article import Article
+from araft.encoding import WordEncoder
+from araft.errors import ConfigError, DataError
+from araft.features import build_features, file_digest, fingerprint, tokenizer_digest
+from araft.preprocessing import WordPreprocessor
+from araft.tasks.claims import (SentenceCollator, SentenceItem, encode_sentence, gold_matrix,
+                                log_truncated, sentence_items, tune_thresholds)
+from araft.tasks.ner_train import check_base_mode
+from araft.training import Prepared
+
+log = logging.getLogger(__name__)
+
+
+def label_space(cfg: TrainConfig, train: Sequence[Article], source: str | None) -> list[str]:
+    """The declared sentence labels (data.sentence_labels), else those seen in train, sorted: a
+    new label (e.g. ``goal``) needs data, not code."""
+    if cfg.data.sentence_labels:
+        return list(cfg.data.sentence_labels)
+    seen = sorted({name for a in train for s in (a.sentences or ()) for name in s.labels})
+    if not seen:
+        raise DataError("no sentence carries a label, so there is nothing to learn; declare "
+                        "data.sentence_labels or annotate some sentences", path=source)
+    return seen
+
+
+def label_rows(items: Sequence[SentenceItem], articles: Sequence[Article], labels: Sequence[str],
+               multi_label: bool, source: str | None) -> tuple[np.ndarray, list]:
+    """(binary gold matrix, the per-sentence training targets: multi-hot floats or class ids)."""
+    gold = gold_matrix(items, articles, labels, source)
+    if multi_label:
+        return gold, gold.astype(np.float32).tolist()
+    counts = gold.sum(axis=1)
+    bad = np.flatnonzero(counts != 1)
+    if len(bad):
+        item = items[int(bad[0])]
+        raise DataError(f"task.multi_label=false needs exactly one label per sentence, but "
+                        f"sentence [{item.span[0]}, {item.span[1]}) has {int(counts[bad[0]])} "
+                        f"({len(bad)} such sentences in this file)",
+                        path=source, article_id=articles[item.article].id)
+    return gold, gold.argmax(axis=1).tolist()
+
+
+def loss_weights(gold: np.ndarray, labels: Sequence[str], multi_label: bool) -> list[float]:
+    """Multi-label: per-label pos_weight = negatives / positives (BCE). Single label: balanced
+    class weights n / (n_classes * count) (cross-entropy). A label absent from train weighs 1."""
+    pos = gold.sum(axis=0).astype(np.float64)
+    n = len(gold)
+    for name, p in zip(labels, pos):
+        if p == 0:
+            log.warning("label %r never occurs in train: it cannot be learned (weight 1)", name)
+    if multi_label:
+        w = np.where(pos > 0, (n - pos) / np.maximum(pos, 1), 1.0)
+    else:
+        w = np.where(pos > 0, n / (len(labels) * np.maximum(pos, 1)), 1.0)
+    return [round(float(x), 6) for x in w]
+
+
+def weighted_trainer(weights: Sequence[float], multi_label: bool) -> type:
+    """A Trainer whose loss weighs labels: BCEWithLogits(pos_weight) or CrossEntropy(weight)."""
+    import torch
+    from transformers import Trainer
+
+    class WeightedLossTrainer(Trainer):
+        loss_weights = torch.tensor(list(weights), dtype=torch.float32)
+        loss_is_scaled_for_ga = False  # a mean over the batch, not normalised by item counts
+
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            labels = inputs["labels"]
+            outputs = model(**{k: v for k, v in inputs.items() if k != "labels"})
+            logits = outputs.logits
+            w = self.loss_weights.to(device=logits.device, dtype=logits.dtype)
+            if multi_label:
+                loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                    logits, labels.to(logits.dtype), pos_weight=w)
+            else:
+                loss = torch.nn.functional.cross_entropy(logits, labels, weight=w)
+            return (loss, outputs) if return_outputs else loss
+
+    return WeightedLossTrainer
+
+
+def claims_compute_metrics(multi_label: bool):
+    """Dev metric for model selection: micro F1 at threshold 0.5 (multi-label) or of the arg-max
+    (single label, where it equals accuracy), as "f1"."""
+
+    def compute(eval_pred) -> dict[str, float]:
+        logits = np.asarray(eval_pred.predictions[0] if isinstance(eval_pred.predictions, tuple)
+                            else eval_pred.predictions)
+        labels = np.asarray(eval_pred.label_ids)
+        if multi_label:
+            pred, gold = logits >= 0.0, labels >= 0.5  # sigmoid(x) >= 0.5  <=>  x >= 0
+        else:
+            pred = np.zeros(logits.shape, dtype=bool)
+            pred[np.arange(len(logits)), logits.argmax(-1)] = True
+            gold = np.zeros(logits.shape, dtype=bool)
+            gold[np.arange(len(labels)), labels.astype(int)] = True
+        tp = (pred & gold).sum(axis=0)
+        fp = (pred & ~gold).sum(axis=0)
+        fn = (~pred & gold).sum(axis=0)
+        per_label = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
+        micro = 2 * tp.sum() / max(2 * tp.sum() + fp.sum() + fn.sum(), 1)
+        return {"f1": float(micro), "macro_f1": float(per_label.mean())}
+
+    return compute
+
+
+def claims_features(items: Sequence[SentenceItem], targets: list, encoder: WordEncoder, *,
+                    max_length: int, context: int, key: str, cache_dir: str | None, desc: str):
+    """One row per sentence (input_ids, [token_type_ids], labels); truncations are logged."""
+    records = [{"words": it.words, "prev": it.prev, "next": it.next, "labels": y}
+               for it, y in zip(items, targets)]
+
+    def encode_batch(batch: dict) -> dict:
+        out: dict[str, list] = {"input_ids": [], "labels": [], "truncated": []}
+        if context:
+            out["token_type_ids"] = []
+        for words, prev, nxt, y in zip(batch["words"], batch["prev"], batch["next"],
+                                       batch["labels"]):
+            f, cut = encode_sentence(encoder, words, prev, nxt, max_length=max_length,
+                                     context=context)
+            for name, value in f.items():
+                out[name].append(value)
+            out["labels"].append(y)
+            out["truncated"].append(cut)
+        return out
+
+    feats = build_features(records, encode_batch, key=key, cache_dir=cache_dir, desc=desc)
+    log_truncated(int(sum(feats["truncated"])), len(feats), max_length, desc)
+    return feats.remove_columns("truncated")
+
+
+def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Article] | None,
+                   files: dict[str, str]) -> Prepared:
+    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+
+    task, path = cfg.task, cfg.model.name_or_path
+    multi = task.multi_label
+    base_config = AutoConfig.from_pretrained(path)
+    check_base_mode(base_config, cfg.model.preprocess, path)
+    if task.context and getattr(base_config, "type_vocab_size", 2) < 2:
+        raise ConfigError(f"{path} has no second token type, so task.context must be 0")
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    if not getattr(tokenizer, "is_fast", False):
+        raise ConfigError(f"{path}: araft needs a fast (Rust) tokenizer")
+
+    train_items = sentence_items(train, with_gold=True, context=task.context, source=files["train"])
+    labels = label_space(cfg, train, files["train"])
+    train_gold, train_y = label_rows(train_items, train, labels, multi, files["train"])
+    if multi and len(labels) > 1 and (train_gold.sum(axis=1) == 1).all():
+        log.warning("every train sentence has exactly one label: if the labels exclude each "
+                    "other (e.g. OBJ/SUBJ), set task.multi_label=false")
+    label2id = {name: k for k, name in enumerate(labels)}
+    model = AutoModelForSequenceClassification.from_pretrained(
+        path, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id=label2id,
+        problem_type="multi_label_classification" if multi else "single_label_classification")
+    encoder = WordEncoder(tokenizer, WordPreprocessor(cfg.model.preprocess))
+    tok_hash = tokenizer_digest(tokenizer)
+    common = dict(max_length=cfg.model.max_length, context=task.context,
+                  cache_dir=cfg.paths.cache_dir)
+
+    def key(split: str) -> str:
+        return fingerprint("claims", file_digest(files[split]), tok_hash, cfg.model.preprocess,
+                           cfg.model.max_length, task.context, multi, label2id)
+
+    train_feats = claims_features(train_items, train_y, encoder, key=key("train"),
+                                  desc="encode train", **common)
+    dev_feats, dev_gold, dev_items = None, None, []
+    if dev:
+        dev_items = sentence_items(dev, with_gold=True, context=task.context, source=files["dev"])
+        dev_gold, dev_y = label_rows(dev_items, dev, labels, multi, files["dev"])
+        dev_feats = claims_features(dev_items, dev_y, encoder, key=key("dev"),
+                                    desc="encode dev", **common)
+    counts = {name: int(c) for name, c in zip(labels, train_gold.sum(axis=0))}
+    log.info("claims: labels %s (train positives %s), %d train / %d dev sentences, %s",
+             labels, counts, len(train_items), len(dev_items),
+             "multi-label" if multi else "single label")
+
+    trainer_cls = None
+    if task.pos_weight:
+        weights = loss_weights(train_gold, labels, multi)
+        log.info("loss weights %s", dict(zip(labels, weights)))
+        trainer_cls = weighted_trainer(weights, multi)
+
+    def finalize(trainer) -> dict[str, Any]:
+        """Per-label thresholds maximising dev F1, scored by the very path prediction takes."""
+        if not (multi and task.tune_thresholds and dev):
+            return {}
+        from araft.modelio import ModelSettings
+        from araft.tasks.claims import ClaimsPredictor
+
+        settings = ModelSettings(task="claims", preprocess=cfg.model.preprocess,
+                                 max_length=cfg.model.max_length, stride=cfg.model.stride,
+                                 multi_label=True, context=task.context)
+        predictor = ClaimsPredictor(trainer.model, tokenizer, settings,
+                                    batch_size=cfg.trainer.eval_batch_size)
+        scores = predictor.score(dev, with_gold=True, source=files["dev"])
+        thresholds = tune_thresholds(dev_gold, scores.probs, labels)
+        log.info("thresholds tuned on dev: %s", thresholds)
+        return {"thresholds": thresholds}
+
+    return Prepared(model=model, tokenizer=tokenizer, train_features=train_feats,
+                    dev_features=dev_feats, compute_metrics=claims_compute_metrics(multi) if dev else None,
+                    metric_name="f1" if dev else None, trainer_cls=trainer_cls, finalize=finalize,
+                    data_collator=SentenceCollator(tokenizer.pad_token_id, multi))

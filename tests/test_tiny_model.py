@@ -1,0 +1,167 @@
+"""The embedded models/arabert-tiny: loads offline, right settings, good vocabulary, really pretrained,
+and its vocabulary build is deterministic."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL_DIR = ROOT / "models" / "arabert-tiny"
+SEED_TXT = ROOT / "seeds" / "000_2a0c97e50c8b63d1.txt"
+DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from tiny_model.corpus import load_corpus, preprocess_sentences, read_conll, rejoin_clitics  # noqa: E402
+from tiny_model.vocab import train_wordpiece, vocab_in_order  # noqa: E402
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="module")
+def tok():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(MODEL_DIR), local_files_only=True)
+
+
+@pytest.fixture(scope="module")
+def model():
+    from transformers import AutoModelForMaskedLM
+
+    return AutoModelForMaskedLM.from_pretrained(str(MODEL_DIR), local_files_only=True).eval()
+
+
+@pytest.fixture(scope="module")
+def seed_sentences() -> list[list[str]]:
+    """Seed-article sentences, AraBERT-preprocessed: text the tiny model never saw in pretraining."""
+    from araft.preprocessing import preprocess_text
+
+    parts = re.split(r"[.؟!\n]+", SEED_TXT.read_text(encoding="utf-8"))
+    sents = [preprocess_text(p, "arabertv02").split() for p in parts]
+    return [s for s in sents if len(s) >= 6]
+
+
+@pytest.fixture(scope="module")
+def data_dir() -> Path:
+    if not DATA.is_dir():
+        pytest.skip("../shared/data is absent")
+    return DATA
+
+
+def test_loads_offline_with_araft_settings(tok, model):
+    assert model.config.araft == {"preprocess": "arabertv02", "max_length": 128}
+    assert model.config.vocab_size == len(tok) == len((MODEL_DIR / "vocab.txt").read_text(
+        encoding="utf-8").splitlines())
+    assert tok.model_max_length == 512 and tok.do_lower_case is False
+    assert tok.convert_ids_to_tokens([0, 1, 2, 3, 4]) == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    enc = tok("روسيا والولايات المتحدة")
+    assert enc.tokens()[0] == "[CLS]" and enc.tokens()[-1] == "[SEP]"
+
+
+def test_vocab_covers_common_seed_words(tok, seed_sentences):
+    for word in ["روسيا", "الولايات", "المتحدة", "المفاوضات", "الأزمة", "الحرب"]:
+        assert tok.tokenize(word) == [word], word
+    pieces = tok.tokenize(" ".join(w for s in seed_sentences for w in s))
+    assert pieces.count("[UNK]") / len(pieces) < 0.01
+    words = sum(len(s) for s in seed_sentences)
+    assert len(pieces) / words < 1.8  # a sane vocabulary: under ~2 pieces per word
+
+
+def test_folder_is_small():
+    files = [p for p in MODEL_DIR.rglob("*") if p.is_file()]
+    assert {"config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "README.md",
+            "training_log.json"} <= {p.name for p in files}
+    assert sum(p.stat().st_size for p in files) < 25_000_000
+
+
+def test_card_and_log_describe_a_pretrained_model():
+    log = json.loads((MODEL_DIR / "training_log.json").read_text(encoding="utf-8"))
+    assert log["pretrained"] is True
+    assert log["heldout_after"]["mlm_loss"] < log["heldout_before"]["mlm_loss"] - 2
+    card = (MODEL_DIR / "README.md").read_text(encoding="utf-8")
+    for needed in ("license: cc-by-sa-4.0", "Fine-tuning result", "make tiny-model", "loss_curve.png"):
+        assert needed in card
+    assert (MODEL_DIR / "loss_curve.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_pretrained_mlm_loss_beats_random_init(tok, model, seed_sentences):
+    import numpy as np
+    import torch
+    from tiny_model.model import init_model
+    from tiny_model.pretrain import encode, mask_batch, masked_loss, pack
+
+    seqs = pack(encode(tok, seed_sentences[:12]), tok)
+    batch = mask_batch(seqs, tok, np.random.RandomState(0))
+    random_model = init_model(model.config, seed=0).eval()
+    with torch.no_grad():
+        trained, untrained = masked_loss(model, batch).item(), masked_loss(random_model, batch).item()
+    assert untrained > 8.5  # ~ln(vocab): knows nothing
+    assert trained < untrained - 2.0
+
+
+def test_whole_word_masking_masks_whole_words(tok, seed_sentences):
+    import numpy as np
+    from tiny_model.pretrain import encode, mask_batch, pack
+
+    seqs = pack(encode(tok, seed_sentences), tok)
+    batch = mask_batch(seqs, tok, np.random.RandomState(1))
+    labels = batch["labels"].numpy()
+    for row, (ids, wids) in enumerate(seqs):
+        masked = {w for pos, w in enumerate(wids) if labels[row, pos] != -100}
+        assert -1 not in masked  # never [CLS] / [SEP]
+        for pos, w in enumerate(wids):
+            assert (labels[row, pos] != -100) == (w in masked)  # all pieces of a word, or none
+    rate = (labels != -100).sum() / sum(len(s[0]) - 2 for s in seqs)
+    assert 0.12 < rate < 0.18
+
+
+def test_rejoin_clitics():
+    assert rejoin_clitics("و اكد جلالة ه".split()) == ["واكد", "جلالته"]
+    assert rejoin_clitics("تقرير سنوي ل الاتحاد".split()) == ["تقرير", "سنوي", "للاتحاد"]
+    assert rejoin_clitics("ك ما قال".split()) == ["كما", "قال"]
+    assert rejoin_clitics("نفس ك ( د ب ا )".split()) == ["نفسك", "(", "د", "ب", "ا", ")"]
+
+
+def test_vocab_build_is_deterministic(data_dir, tmp_path):
+    """Same text -> identical vocab, also in a fresh process with another string-hash seed."""
+    sents = preprocess_sentences(read_conll(data_dir / "anercorp_camellab_recon" / "train.conll")[:400])
+    vocab = vocab_in_order(train_wordpiece(sents, 1500))
+    assert vocab == vocab_in_order(train_wordpiece(sents, 1500))
+    (tmp_path / "s.json").write_text(json.dumps(sents, ensure_ascii=False), encoding="utf-8")
+    code = ("import json,sys; sys.path.insert(0, sys.argv[1]); "
+            "from tiny_model.vocab import train_wordpiece, vocab_in_order; "
+            "s = json.load(open(sys.argv[2], encoding='utf-8')); "
+            "print(json.dumps(vocab_in_order(train_wordpiece(s, 1500))))")
+    out = subprocess.run([sys.executable, "-c", code, str(ROOT / "scripts"), str(tmp_path / "s.json")],
+                         env=dict(os.environ, PYTHONHASHSEED="12345"), capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out) == vocab
+    assert len(vocab) == 1500 and vocab[:5] == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+
+
+def test_pretraining_text_keeps_dev_and_test_out(data_dir):
+    corpus = load_corpus(data_dir)
+    seen = {tuple(s) for s in corpus.all()}
+    aner = read_conll(data_dir / "anercorp_camellab_recon" / "train.conll")
+    dev = aner[len(aner) - len(aner) // 10:]  # the project's dev split, however it rounds
+    assert not [s for s in dev if len(s) >= 5 and tuple(s) in seen]
+    aqmar_test = read_conll(data_dir / "aqmar" / "test.conll")
+    assert not [s for s in aqmar_test if len(s) >= 5 and tuple(s) in seen]
+    assert corpus.notes["newsfane_dropped_as_dev"] > 300  # NewsFANE's copy of the dev text is found
+
+
+@pytest.mark.slow
+def test_rebuilt_vocab_equals_the_shipped_one(data_dir):
+    """A rebuild of the vocabulary from the shared data gives exactly the shipped vocab.txt (~15 s)."""
+    from tiny_model.corpus import pretraining_text
+
+    log = json.loads((MODEL_DIR / "training_log.json").read_text(encoding="utf-8"))
+    train, _, _ = pretraining_text(data_dir, log["seed"])
+    shipped = (MODEL_DIR / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    assert vocab_in_order(train_wordpiece(train, len(shipped))) == shipped
