@@ -99,3 +99,28 @@ def test_duplicate_ids_across_a_file(tmp_path):
                                                    {"id": 1, "data": {"text": "y"}, "annotations": [{"result": []}]}]))
     with pytest.raises(DataError, match=r"t.json, article '1': task #1: duplicate article id"):
         read_articles(path)
+
+
+def test_option_for_another_format_is_data_error(tmp_path):
+    path = _write(tmp_path / "a.jsonl", '{"id": "a", "text": "x"}\n')
+    with pytest.raises(DataError, match="option 'scheme' does not apply to the jsonl format"):
+        read_articles(path, scheme="iob1")
+    assert read_articles(path, scheme=None, strict=True)[0].id == "a"
+
+
+def test_seed_gold_through_every_writer(tmp_path):
+    seed = ROOT / "seeds" / "seed.jsonl"
+    if not seed.exists():
+        pytest.skip("seed gold not built yet")
+    (art,) = read_articles(seed, entity_labels=["PERS", "LOC", "ORG", "MISC"],
+                           sentence_labels=["claim", "obstacle"])
+    assert art.entities and art.sentences
+    for fmt, name in (("jsonl", "s.jsonl"), ("doccano", "d.jsonl"), ("labelstudio", "l.json")):
+        write_articles([art], tmp_path / name, format=fmt)
+        (back,) = read_articles(tmp_path / name, format=fmt)
+        assert (back.text, back.entities) == (art.text, art.entities)
+        labelled = [s for s in art.sentences if s.labels]
+        assert [s for s in back.sentences if s.labels] == labelled
+    write_articles([art], tmp_path / "s.conll")
+    conll = (tmp_path / "s.conll").read_text(encoding="utf-8")
+    assert "دميترييف\tI-PERS" in conll and conll.count("-DOCSTART-") == 1

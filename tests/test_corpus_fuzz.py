@@ -136,14 +136,14 @@ def test_conll_reader_and_round_trip(sentences, sep, docstart, strict):
     body = "\n\n".join("\n".join(f"{tok}{sep}{tag}" for tok, tag in sent) for sent in sentences)
     text = ("-DOCSTART-\tO\n\n" if docstart else "") + body + "\n"
     articles = _either(parse_conll, text, "c.conll", strict=strict)
-    if articles is None:
-        return
+    if articles is None or any(len(tok.split()) != 1 for sent in sentences for tok, _ in sent):
+        return  # a token holding the separator makes extra columns: a different file, still read
     # what was read is written back token for token, with its tags in IOB2
     got = [ln.split("\t") for ln in dumps_conll(articles, docstart=False).split("\n") if ln.strip()]
     want = []
     for sent in sentences:
         norm = normalize_tags([t for _, t in sent], scheme="iob2", repairs=[])
-        want += [[tok.strip(), tag] for (tok, _), tag in zip(sent, norm)]
+        want += [[tok, tag] for (tok, _), tag in zip(sent, norm)]
     if all(t[:2] not in ("E-", "S-") for s in sentences for _, t in s):
         assert got == want
     else:

@@ -96,6 +96,9 @@ The full curve (every {hp['log_every']} steps) is in `training_log.json`.
 
 def render_card(log: dict, has_png: bool) -> str:
     c = log["corpus"]
+    hp = log.get("hparams", {"max_steps": "N"})
+    how = ("was random-init only" if not log.get("pretrained") else
+           f"ran {log['steps']} steps, ended by {log['stopped_by']}")
     src_rows = "\n".join(
         f"| {desc} | {c['sources'][k]['sentences']:,} | {c['sources'][k]['words']:,} | {lic} | {cite} |"
         for k, desc, lic, cite in SOURCES)
@@ -182,8 +185,11 @@ make tiny-model          # = .venv/bin/python scripts/build_tiny_model.py (about
 ```
 
 It needs the shared data folder (`../shared/data` from the repo root). The vocabulary is identical on
-every rebuild; the weights are close (same seeds and step count; the fixed step count makes them
-identical on the same CPU and library versions, floating-point order can differ elsewhere).
+every rebuild (tested). The weights are close, not always identical: the learning-rate schedule follows
+progress = max(steps done / {hp['max_steps']}, time spent / budget), so a machine that keeps ahead of the
+budget runs exactly {hp['max_steps']} steps and gives the same weights (same CPU and library versions), while a
+slower or busier one ends earlier, after fewer steps, with its schedule still decayed to zero.
+This build {how}.
 """
 
 

@@ -65,6 +65,7 @@ class TrainerConfig:
     precision: str = "fp32"
     processes: int = 1
     group_by_length: bool = False
+    shuffle: bool = True
     torch_compile: bool = False
     tf32: bool = False
     optim: str = "adamw_torch"
@@ -99,6 +100,7 @@ class TrainConfig:
     experiment_name: str
     seed: int = 42
     resume: str | None = None
+    prepare_only: bool = False
 
 
 _SECTIONS = {"task": TaskConfig, "model": ModelConfig, "data": DataConfig,

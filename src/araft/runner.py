@@ -17,7 +17,7 @@ from araft.modelio import ModelSettings, attach_settings
 from araft.rundir import RunDir, write_json
 from araft.runinfo import data_hashes, git_commit, hardware, package_versions
 from araft.splits import load_splits
-from araft.training import run_trainer, set_seed
+from araft.training import MARKER, run_trainer, set_seed
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +49,7 @@ def last_checkpoint(run: RunDir) -> str | None:
     previous one usable)."""
     if not run.checkpoints.is_dir():
         return None
-    done = [p for p in run.checkpoints.glob("checkpoint-*")
-            if (p / "trainer_state.json").is_file() and (p / "model.safetensors").is_file()]
+    done = [p for p in run.checkpoints.glob("checkpoint-*") if (p / MARKER).is_file()]
     if not done:
         return None
     return str(max(done, key=lambda p: int(p.name.split("-")[-1])))
@@ -73,6 +72,18 @@ def model_settings(cfg: TrainConfig, extra: dict[str, Any]) -> ModelSettings:
                          **extra)
 
 
+def with_gold(predicted: list, gold: list) -> list:
+    """Predicted articles carrying their gold annotation in meta["gold"], so a run directory
+    alone is enough for reports, error analysis and paired comparisons."""
+    out = []
+    for pred, ref in zip(predicted, gold):
+        g = ref.to_dict()
+        pred.meta = {**pred.meta, "gold": {"entities": g["entities"],
+                                           "sentences": g.get("sentences")}}
+        out.append(pred)
+    return out
+
+
 def evaluate_splits(cfg: TrainConfig, predictor, splits, run: RunDir) -> dict[str, Any]:
     from araft.evaluation import evaluate_task
 
@@ -83,7 +94,7 @@ def evaluate_splits(cfg: TrainConfig, predictor, splits, run: RunDir) -> dict[st
                                            seed=cfg.seed)
         metrics["file"] = splits.files.get(name)
         results[name] = metrics
-        write_jsonl(predicted, run.predictions / f"{name}.jsonl", surface=True)
+        write_jsonl(with_gold(predicted, articles), run.predictions / f"{name}.jsonl", surface=True)
     return results
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -28,6 +29,34 @@ class Prepared:
     # Called with the trained Trainer; returns settings saved with the model (e.g. thresholds).
     finalize: Callable[[Any], dict[str, Any]] | None = None
     data_collator: Callable | None = None  # default PadCollator; claims batches label vectors
+
+
+MARKER = "araft_complete.json"
+
+
+def checkpoint_marker_callback():
+    """Marks a checkpoint complete once the Trainer has written all of it (model, optimizer,
+    scheduler, RNG, trainer state). Resume only trusts marked checkpoints, so a kill at any moment
+    leaves the previous one usable."""
+    import json
+    import os
+
+    from transformers import TrainerCallback
+
+    class CheckpointMarker(TrainerCallback):
+        def on_save(self, args, state, control, **kwargs):
+            if not state.is_world_process_zero:
+                return
+            folder = os.path.join(args.output_dir, f"checkpoint-{state.global_step}")
+            if os.path.isdir(folder):
+                tmp = os.path.join(folder, f".{MARKER}.tmp")
+                with open(tmp, "w") as fh:
+                    json.dump({"global_step": state.global_step}, fh)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, os.path.join(folder, MARKER))
+
+    return CheckpointMarker()
 
 
 def training_arguments(tc: TrainerConfig, *, output_dir: Path, seed: int, has_dev: bool,
@@ -69,13 +98,16 @@ def training_arguments(tc: TrainerConfig, *, output_dir: Path, seed: int, has_de
         tf32=tc.tf32 if cuda else None,
         optim=tc.optim if (cuda or "fused" not in tc.optim) else "adamw_torch",
         torch_compile=tc.torch_compile,
-        train_sampling_strategy="group_by_length" if tc.group_by_length else "random",
         dataloader_num_workers=tc.dataloader_workers,
         report_to="none",
         disable_tqdm=False,
         remove_unused_columns=True,
         save_only_model=False,
         use_cpu=not cuda,
+        # torchrun sets WORLD_SIZE; CPU workers talk over gloo, GPUs over NCCL (the default)
+        ddp_backend="gloo" if not cuda and int(os.environ.get("WORLD_SIZE", "1")) > 1 else None,
+        train_sampling_strategy=("group_by_length" if tc.group_by_length
+                                 else "random" if tc.shuffle else "sequential"),
     )
 
 
@@ -88,7 +120,7 @@ def run_trainer(cfg: TrainConfig, prepared: Prepared, run_root: Path, *,
     has_dev = prepared.dev_features is not None and len(prepared.dev_features) > 0
     args = training_arguments(cfg.trainer, output_dir=run_root / "checkpoints", seed=cfg.seed,
                               has_dev=has_dev, metric_name=prepared.metric_name)
-    cbs = list(callbacks or [])
+    cbs = [checkpoint_marker_callback(), *(callbacks or [])]
     if has_dev and cfg.trainer.early_stopping_patience > 0 and args.load_best_model_at_end:
         cbs.append(EarlyStoppingCallback(early_stopping_patience=cfg.trainer.early_stopping_patience))
     trainer_cls = prepared.trainer_cls or Trainer

@@ -16,6 +16,7 @@ def evaluate_model(model: str, data: str, *, format: str | None = None, out: str
     from araft.evaluation import evaluate_task
     from araft.inference import Predictor
     from araft.rundir import write_json
+    from araft.runner import with_gold
 
     options = {"label_map": parse_label_map(label_map)} if label_map else {}
     articles = read_articles(data, format, **options)
@@ -28,7 +29,8 @@ def evaluate_model(model: str, data: str, *, format: str | None = None, out: str
         (out_dir / "predictions").mkdir(parents=True, exist_ok=True)
         write_json(out_dir / "metrics.json", {"task": predictor.settings.task,
                                               "model": str(model), "splits": {"eval": metrics}})
-        write_jsonl(predicted, out_dir / "predictions" / "eval.jsonl", surface=True)
+        write_jsonl(with_gold(predicted, articles), out_dir / "predictions" / "eval.jsonl",
+                    surface=True)
     return metrics
 
 

@@ -45,9 +45,17 @@ def run_hydra(argv: list[str]) -> int:
     def _main(dcfg) -> None:
         from araft.runner import headline, run_training
 
+        from araft.launch import launch_local, write_resolved
+
         try:
             cfg = from_dictconfig(dcfg)
             run_root = Path(HydraConfig.get().runtime.output_dir)
+            if cfg.prepare_only:
+                print(f"resolved config written to {write_resolved(cfg, run_root)}")
+                return
+            if cfg.trainer.processes > 1:
+                status["code"] = launch_local(cfg, run_root)
+                return
             metrics = run_training(cfg, run_root)
         except AraftError as err:
             print(f"araft train: error: {err}", file=sys.stderr)

@@ -18,7 +18,7 @@ from typing import Iterable, Mapping
 from araft.corpus.article import Article, Sentence
 from araft.corpus.formats import check_article, read_text
 from araft.corpus.segment import Word, article_sentences, article_words
-from araft.corpus.tags import detect_scheme, map_label, normalize_tags, spans_to_tags, split_tag, tags_to_spans
+from araft.corpus.tags import detect_scheme, normalize_tags, spans_to_tags, split_tag, tags_to_spans
 from araft.errors import DataError
 
 log = logging.getLogger(__name__)

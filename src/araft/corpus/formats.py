@@ -8,6 +8,7 @@ can import ``read_text`` from here without a cycle.
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import re
 from pathlib import Path
@@ -129,8 +130,13 @@ def read_articles(path: str | Path, format: str | None = None, **options: Any) -
     """
     fmt = _check_format(format) if format else detect_format(path)
     text = read_text(path)
+    parse = _parser(fmt)
     given = {key: value for key, value in options.items() if value is not None}
-    articles = _parser(fmt)(text, str(path), **given)
+    accepted = inspect.signature(parse).parameters
+    for key in given:
+        if key not in accepted:
+            raise DataError(f"option {key!r} does not apply to the {fmt} format", path=str(path))
+    articles = parse(text, str(path), **given)
     _check_unique_ids(articles, str(path))
     return articles
 

@@ -145,6 +145,18 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
 
     task, path = cfg.task, cfg.model.name_or_path
     multi = task.multi_label
+    # The data is checked first: a bad file fails before any model is loaded.
+    train_items = sentence_items(train, with_gold=True, context=task.context, source=files["train"])
+    labels = label_space(cfg, train, files["train"])
+    train_gold, train_y = label_rows(train_items, train, labels, multi, files["train"])
+    if multi and len(labels) > 1 and (train_gold.sum(axis=1) == 1).all():
+        log.warning("every train sentence has exactly one label: if the labels exclude each "
+                    "other (e.g. OBJ/SUBJ), set task.multi_label=false")
+    dev_items: list[SentenceItem] = []
+    if dev:
+        dev_items = sentence_items(dev, with_gold=True, context=task.context, source=files["dev"])
+        dev_gold, dev_y = label_rows(dev_items, dev, labels, multi, files["dev"])
+
     base_config = AutoConfig.from_pretrained(path)
     check_base_mode(base_config, cfg.model.preprocess, path)
     if task.context and getattr(base_config, "type_vocab_size", 2) < 2:
@@ -152,13 +164,6 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
     tokenizer = AutoTokenizer.from_pretrained(path)
     if not getattr(tokenizer, "is_fast", False):
         raise ConfigError(f"{path}: araft needs a fast (Rust) tokenizer")
-
-    train_items = sentence_items(train, with_gold=True, context=task.context, source=files["train"])
-    labels = label_space(cfg, train, files["train"])
-    train_gold, train_y = label_rows(train_items, train, labels, multi, files["train"])
-    if multi and len(labels) > 1 and (train_gold.sum(axis=1) == 1).all():
-        log.warning("every train sentence has exactly one label: if the labels exclude each "
-                    "other (e.g. OBJ/SUBJ), set task.multi_label=false")
     label2id = {name: k for k, name in enumerate(labels)}
     model = AutoModelForSequenceClassification.from_pretrained(
         path, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id=label2id,
@@ -174,10 +179,8 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
 
     train_feats = claims_features(train_items, train_y, encoder, key=key("train"),
                                   desc="encode train", **common)
-    dev_feats, dev_gold, dev_items = None, None, []
+    dev_feats = None
     if dev:
-        dev_items = sentence_items(dev, with_gold=True, context=task.context, source=files["dev"])
-        dev_gold, dev_y = label_rows(dev_items, dev, labels, multi, files["dev"])
         dev_feats = claims_features(dev_items, dev_y, encoder, key=key("dev"),
                                     desc="encode dev", **common)
     counts = {name: int(c) for name, c in zip(labels, train_gold.sum(axis=0))}

@@ -1,0 +1,5 @@
+import sys
+
+from araft.cli import main
+
+sys.exit(main())

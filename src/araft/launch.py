@@ -1,0 +1,53 @@
+"""Several processes under one resolved config: torchrun starts workers on one run directory.
+
+The parent (the Hydra app) has already resolved the config and created the run directory; it
+writes ``resolved_config.json`` there and every worker reads it, so no worker composes its own
+config, makes its own output directory or starts its own tracker run.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from araft.config import TrainConfig, from_dict, to_dict
+from araft.errors import AraftError
+from araft.rundir import write_json
+
+RESOLVED = "resolved_config.json"
+
+
+def write_resolved(cfg: TrainConfig, run_root: Path) -> Path:
+    path = Path(run_root) / RESOLVED
+    write_json(path, to_dict(cfg))
+    return path
+
+
+def read_resolved(run_root: Path) -> TrainConfig:
+    import json
+
+    path = Path(run_root) / RESOLVED
+    if not path.is_file():
+        raise AraftError(f"{run_root}: no {RESOLVED}; create it with `araft train ... prepare_only=true`")
+    return from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def worker_command(run_root: Path, processes: int) -> list[str]:
+    """torchrun on this machine: gloo on CPU, NCCL on GPUs (the Trainer picks the backend)."""
+    return [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(processes),
+            "--master_addr", "127.0.0.1", "--master_port", str(free_port()),
+            "-m", "araft.worker", str(run_root)]
+
+
+def launch_local(cfg: TrainConfig, run_root: Path) -> int:
+    write_resolved(cfg, run_root)
+    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+    return subprocess.call(worker_command(run_root, cfg.trainer.processes), env=env)

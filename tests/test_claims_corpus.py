@@ -1,0 +1,87 @@
+"""The claims/obstacles corpus: released files are valid and faithful; the tools fail loudly."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from araft.corpus.article import Article, validate_article
+from araft.corpus.segment import split_sentences
+from araft.errors import DataError
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data" / "claims_obstacles"
+SOURCE = REPO.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet_2015-08-07_to_2015-08-11.txt"
+sys.path.insert(0, str(REPO / "scripts" / "claims_corpus"))
+
+import agreement  # noqa: E402
+import annotate  # noqa: E402
+
+
+def _split(name: str) -> list[Article]:
+    with (DATA / f"{name}.jsonl").open(encoding="utf-8") as fh:
+        return [Article.from_dict(json.loads(line)) for line in fh]
+
+
+def test_released_splits_are_valid_disjoint_and_faithful():
+    splits = {name: _split(name) for name in ("train", "dev", "test")}
+    assert {k: len(v) for k, v in splits.items()} == {"train": 28, "dev": 6, "test": 6}
+    ids = [a.id for arts in splits.values() for a in arts]
+    assert len(set(ids)) == 40
+    for art in (a for arts in splits.values() for a in arts):
+        validate_article(art, entity_labels=annotate.ENTITY_TYPES,
+                         sentence_labels=annotate.SENTENCE_LABELS)
+        # the text is the raw file, untouched; sentences are the project's splitter's
+        assert art.text == (DATA / "raw" / f"{art.id[3:]}.txt").read_text(encoding="utf-8")
+        assert [(s.start, s.end) for s in art.sentences] == split_sentences(art.text)
+        assert art.meta["license"].startswith("CC BY-NC-SA 4.0")
+        assert art.sentences[0].labels == ()  # the title line is a heading
+
+
+def test_raw_texts_are_verbatim_source_articles():
+    if not SOURCE.exists():
+        pytest.skip("SaudiNewsNet source not available")
+    source = SOURCE.read_text(encoding="utf-8")
+    for path in sorted((DATA / "raw").glob("*.txt")):
+        assert path.read_text(encoding="utf-8") in source, path.name
+
+
+def test_compile_resolves_occurrences_and_contraction():
+    text = (DATA / "raw" / "001.txt").read_text(encoding="utf-8")
+    spans = split_sentences(text)
+    sentences = [{"i": i, "text": text[s:e][:5], "labels": []} for i, (s, e) in enumerate(spans)]
+    ann = {"sentences": sentences, "entities": [
+        {"text": "وليد المعلم", "type": "PERS"}, {"text": "المعلم", "type": "PERS"},
+        {"text": "الأمم المتحدة", "type": "ORG"}]}
+    art = annotate.compile_article("001", ann, text, 130, "t", Path("t.yaml"))
+    surfaces = [text[e.start:e.end] for e in art.entities]
+    assert surfaces.count("وليد المعلم") == 4 and surfaces.count("المعلم") == 6  # longest wins
+    assert "للأمم المتحدة" in surfaces  # ل + ال contracted: whole word
+    assert all(text[e.start:e.end] != "معلم" for e in art.entities)
+
+
+@pytest.mark.parametrize("mutate, reason", [
+    (lambda a: a["entities"].append({"text": "غير موجود", "type": "LOC"}), "not found"),
+    (lambda a: a["sentences"][3].update(text="خطأ"), "prefix"),
+    (lambda a: a["sentences"].pop(), "sentences listed"),
+    (lambda a: a["entities"].append({"text": "عُمان", "type": "LOC", "occ": 9}), "occurrence"),
+])
+def test_compile_fails_loudly(mutate, reason):
+    text = (DATA / "raw" / "001.txt").read_text(encoding="utf-8")
+    spans = split_sentences(text)
+    ann = {"sentences": [{"i": i, "text": text[s:e][:5], "labels": []}
+                         for i, (s, e) in enumerate(spans)], "entities": []}
+    mutate(ann)
+    with pytest.raises(DataError, match=reason) as info:
+        annotate.compile_article("001", ann, text, 130, "t", Path("t.yaml"))
+    assert info.value.path == "t.yaml" and info.value.article_id == "co_001"
+
+
+def test_cohen_kappa_known_values():
+    assert agreement.cohen_kappa([1, 1, 0, 0], [1, 1, 0, 0]) == 1.0
+    assert agreement.cohen_kappa([1, 0, 1, 0], [0, 1, 0, 1]) == -1.0
+    # po = 0.8, pe = 0.5*0.3 + 0.5*0.7 = 0.5 -> kappa = 0.6
+    assert agreement.cohen_kappa([1, 1, 1, 0, 0, 0, 1, 0, 0, 1],
+                                 [1, 1, 0, 0, 0, 0, 1, 0, 0, 0]) == pytest.approx(0.6)
