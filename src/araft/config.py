@@ -20,6 +20,14 @@ class ModelConfig:
     preprocess: str
     max_length: int = 128
     stride: int = 16
+    dropout: float | None = None  # None keeps the pretrained config's dropout
+
+
+def dropout_overrides(model: ModelConfig) -> dict[str, float]:
+    """from_pretrained kwargs that set BERT/ELECTRA dropout, when the config asks for it."""
+    if model.dropout is None:
+        return {}
+    return {"hidden_dropout_prob": model.dropout, "attention_probs_dropout_prob": model.dropout}
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,12 @@ def run_training(cfg: TrainConfig, run_root: Path, *, is_main: bool = True) -> d
                         "evaluate": round(t_eval - t_train, 2), "total": round(t_eval - t0, 2)},
         "resumed_from": resume_from,
     })
+    try:
+        from araft.reporting import write_report
+
+        write_report(run.root)
+    except Exception:  # metrics and predictions are saved: a report failure must not lose the run
+        log.exception("writing the report failed; `araft report %s` retries it", run.root)
     log.info("run directory: %s", run.root)
     return metrics
 

@@ -28,6 +28,8 @@ class Prepared:
     trainer_cls: type | None = None          # e.g. a Trainer with a weighted loss
     # Called with the trained Trainer; returns settings saved with the model (e.g. thresholds).
     finalize: Callable[[Any], dict[str, Any]] | None = None
+    # Loss normalised by the global number of labelled items (see token_loss).
+    compute_loss_func: Callable | None = None
     data_collator: Callable | None = None  # default PadCollator; claims batches label vectors
 
 
@@ -133,10 +135,32 @@ def run_trainer(cfg: TrainConfig, prepared: Prepared, run_root: Path, *,
         processing_class=prepared.tokenizer,
         compute_metrics=prepared.compute_metrics if has_dev else None,
         preprocess_logits_for_metrics=prepared.preprocess_logits,
+        compute_loss_func=prepared.compute_loss_func,
         callbacks=cbs,
     )
     output = trainer.train(resume_from_checkpoint=resume_from)
     return trainer, output
+
+
+def token_loss(outputs, labels, num_items_in_batch=None):
+    """Cross-entropy summed over labelled tokens, divided by the labelled tokens of the whole
+    global batch (all processes, all accumulation steps).
+
+    BERT's built-in loss is a per-process mean, yet its forward takes **kwargs, so the Trainer
+    believes it is normalised globally and multiplies it by the number of processes: with two
+    processes the logged loss and the gradients double. This loss is what the Trainer expects.
+    """
+    import torch
+
+    logits = outputs["logits"] if isinstance(outputs, dict) else outputs[0]
+    total = torch.nn.functional.cross_entropy(
+        logits.float().view(-1, logits.size(-1)), labels.view(-1).to(logits.device),
+        ignore_index=-100, reduction="sum")
+    if num_items_in_batch is None:
+        return total / (labels != -100).sum().clamp(min=1)
+    if torch.is_tensor(num_items_in_batch):
+        num_items_in_batch = num_items_in_batch.to(total.device)
+    return total / num_items_in_batch
 
 
 def argmax_logits(logits, labels):

@@ -31,6 +31,9 @@ def evaluate_model(model: str, data: str, *, format: str | None = None, out: str
                                               "model": str(model), "splits": {"eval": metrics}})
         write_jsonl(with_gold(predicted, articles), out_dir / "predictions" / "eval.jsonl",
                     surface=True)
+        from araft.reporting import write_report
+
+        write_report(out_dir)
     return metrics
 
 
@@ -42,7 +45,7 @@ def _run(args: argparse.Namespace) -> int:
                              n_resamples=args.bootstrap, seed=args.seed)
     print(headline({"splits": {"eval": metrics}}))
     if args.out:
-        print(f"metrics and predictions written to {args.out}")
+        print(f"metrics, predictions and report written to {args.out}")
     return 0
 
 

@@ -74,16 +74,39 @@ class Article:
         if not isinstance(text, str):
             raise DataError("'text' must be a string", article_id=art_id)
         try:
-            entities = [_entity(e) for e in obj.get("entities") or []]
+            entities = [_entity(e) for e in _list(obj, "entities")]
             sentences = None
             if obj.get("sentences") is not None:
-                sentences = [_sentence(s) for s in obj["sentences"]]
+                sentences = [_sentence(s) for s in _list(obj, "sentences")]
         except DataError as err:
             raise err.at(article_id=art_id) from None
         meta = obj.get("meta") or {}
         if not isinstance(meta, dict):
             raise DataError("'meta' must be an object", article_id=art_id)
         return cls(id=art_id, text=text, entities=entities, sentences=sentences, meta=dict(meta))
+
+
+def _list(obj: dict, key: str) -> list:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DataError(f"{key!r} must be a list, got {type(value).__name__}")
+    return value
+
+
+def _label(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value or value != value.strip() or " " in value:
+        raise DataError(f"{what} label must be a non-empty string without spaces, got {value!r}")
+    return value
+
+
+def _score(value: Any, what: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DataError(f"{what} score must be a number, got {value!r}")
+    return float(value)
 
 
 def _int(obj: dict, key: str, what: str) -> int:
@@ -96,25 +119,26 @@ def _int(obj: dict, key: str, what: str) -> int:
 def _entity(obj: Any) -> Entity:
     if not isinstance(obj, dict):
         raise DataError(f"an entity must be an object, got {obj!r}")
-    label = obj.get("label")
-    if not isinstance(label, str) or not label:
-        raise DataError(f"entity label must be a non-empty string, got {label!r}")
-    score = obj.get("score")
+    label = _label(obj.get("label"), "entity")
     return Entity(_int(obj, "start", "entity"), _int(obj, "end", "entity"), label,
-                  None if score is None else float(score))
+                  _score(obj.get("score"), "entity"))
 
 
 def _sentence(obj: Any) -> Sentence:
     if not isinstance(obj, dict):
         raise DataError(f"a sentence must be an object, got {obj!r}")
     labels = obj.get("labels") or []
-    if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+    if not isinstance(labels, list):
         raise DataError(f"sentence labels must be a list of strings, got {labels!r}")
+    labels = [_label(x, "sentence") for x in labels]
     if len(set(labels)) != len(labels):
         raise DataError(f"sentence labels repeat: {labels!r}")
     scores = obj.get("scores")
+    if scores is not None and not isinstance(scores, dict):
+        raise DataError(f"sentence scores must be an object, got {scores!r}")
     return Sentence(_int(obj, "start", "sentence"), _int(obj, "end", "sentence"), tuple(labels),
-                    None if scores is None else {str(k): float(v) for k, v in scores.items()})
+                    None if scores is None else {str(k): _score(v, "sentence")
+                                                 for k, v in scores.items()})
 
 
 def validate_article(article: Article, *, entity_labels: Iterable[str] | None = None,

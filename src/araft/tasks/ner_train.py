@@ -4,14 +4,14 @@ from __future__ import annotations
 import logging
 from typing import Sequence
 
-from araft.config import TrainConfig
+from araft.config import TrainConfig, dropout_overrides
 from araft.corpus.article import Article
 from araft.encoding import WordEncoder, encode_words
 from araft.errors import ConfigError
 from araft.features import build_features, fingerprint, tokenizer_digest
 from araft.preprocessing import WordPreprocessor
 from araft.tasks.ner import sentence_words, tag_list
-from araft.training import Prepared, argmax_logits, ner_compute_metrics
+from araft.training import Prepared, argmax_logits, ner_compute_metrics, token_loss
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,8 @@ def prepare_ner(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Articl
     tags = tag_list(entity_types(cfg, train))
     label2id = {t: i for i, t in enumerate(tags)}
     model = AutoModelForTokenClassification.from_pretrained(
-        path, num_labels=len(tags), id2label=dict(enumerate(tags)), label2id=label2id)
+        path, num_labels=len(tags), id2label=dict(enumerate(tags)), label2id=label2id,
+        **dropout_overrides(cfg.model))
     encoder = WordEncoder(tokenizer, WordPreprocessor(cfg.model.preprocess))
     common = dict(max_length=cfg.model.max_length, stride=cfg.model.stride,
                   cache_dir=cfg.paths.cache_dir)
@@ -91,4 +92,5 @@ def prepare_ner(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Articl
              encoder.preprocess.cache_size if hasattr(encoder.preprocess, "cache_size") else -1)
     return Prepared(model=model, tokenizer=tokenizer, train_features=train_feats,
                     dev_features=dev_feats, compute_metrics=compute,
-                    metric_name="f1" if dev else None, preprocess_logits=argmax_logits)
+                    metric_name="f1" if dev else None, preprocess_logits=argmax_logits,
+                    compute_loss_func=token_loss)

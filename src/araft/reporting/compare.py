@@ -1,0 +1,183 @@
+"""Runs side by side: each metric per run and its difference to the first run, with a paired
+bootstrap interval and p-value over the same sentences, and the config keys that differ.
+
+The per-sentence counts are recomputed from each run's predictions (gold and predicted annotation
+on the same sentences), so the pairing is exact: resample i draws the same sentences for every run.
+Runs evaluated on different data cannot be paired and are refused (AraftError naming the files).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from araft.errors import AraftError
+from araft.metrics.bootstrap import (HEADLINE, EntityCounts, entity_counts, multilabel_counts,
+                                     paired_bootstrap, scores_from_counts)
+from araft.reporting.collect import RunData, is_run_dir, load_run
+from araft.reporting.summary import flatten
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def expand_runs(paths: Sequence[str | Path]) -> list[Path]:
+    """Run directories; a sweep directory (Hydra multirun: 0/, 1/, ... each a run) expands to its
+    runs in job order."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if is_run_dir(p):
+            out.append(p)
+            continue
+        subs = [c for c in p.iterdir() if c.is_dir() and is_run_dir(c)] if p.is_dir() else []
+        if not subs:
+            raise AraftError(f"{p}: neither a run directory (with metrics.json) nor a sweep "
+                             "directory (with run subfolders 0/, 1/, ...)")
+        out += sorted(subs, key=lambda c: (not c.name.isdigit(), int(c.name) if c.name.isdigit() else 0, c.name))
+    return out
+
+
+def split_digest(run: RunData, split: str) -> tuple[str | None, str | None]:
+    """(sha256, path) of the file a split was evaluated on: run.json's hash, else the file's."""
+    entry = ((run.info or {}).get("data") or {}).get(split) or {}
+    if entry.get("sha256"):
+        return entry["sha256"], entry.get("path") or run.splits[split].file
+    path = run.splits[split].file
+    if path and Path(path).is_file():
+        from araft.features import file_digest
+
+        return file_digest(path), path
+    return None, path
+
+
+def _describe(label: str, run: RunData, digest: tuple[str | None, str | None]) -> str:
+    sha, path = digest
+    return f"{label} ({run.root}) used {path or 'an unknown file'} (sha256 {sha[:12] if sha else 'unknown'})"
+
+
+def check_same_data(runs: Sequence[RunData], labels: Sequence[str]) -> list[str]:
+    """The splits every run was evaluated on, after checking they hold the same data."""
+    tasks = {r.task for r in runs}
+    if len(tasks) > 1:
+        raise AraftError(f"cannot compare runs of different tasks: {', '.join(sorted(tasks))}")
+    common = [s for s in runs[0].splits if all(s in r.splits for r in runs[1:])]
+    if not common:
+        raise AraftError("cannot compare: the runs share no evaluated split ("
+                         + "; ".join(f"{lab}: {', '.join(r.splits) or 'none'}" for lab, r in zip(labels, runs)) + ")")
+    for split in common:
+        first = split_digest(runs[0], split)
+        for lab, run in zip(labels[1:], runs[1:]):
+            other = split_digest(run, split)
+            if first[0] and other[0] and first[0] != other[0]:
+                raise AraftError(f"cannot compare: the runs were evaluated on different data. Split "
+                                 f"{split!r}: {_describe(labels[0], runs[0], first)}, but "
+                                 f"{_describe(lab, run, other)}")
+            if not _same_sentences(runs[0], run, split):
+                raise AraftError(f"cannot compare: split {split!r} holds different sentences or gold "
+                                 f"annotation: {_describe(labels[0], runs[0], first)}; "
+                                 f"{_describe(lab, run, other)}")
+    return common
+
+
+def _gold_key(run: RunData, split: str) -> list[tuple]:
+    if run.task == "ner":
+        return [(s.article_id, s.offset, s.text, tuple(s.gold_tags)) for s in run.splits[split].sentences]
+    return [(s.article_id, s.offset, s.text, tuple(sorted(s.gold))) for s in run.splits[split].sentences]
+
+
+def _same_sentences(a: RunData, b: RunData, split: str) -> bool:
+    return _gold_key(a, split) == _gold_key(b, split)
+
+
+def sentence_counts(run: RunData, split: str, labels: Sequence[str]) -> EntityCounts:
+    """Per-sentence (tp, fp, fn) per type/label from the run's predictions on `split`."""
+    sents = run.splits[split].sentences
+    if run.task == "ner":
+        return entity_counts([s.gold_tags for s in sents], [s.pred_tags for s in sents], types=labels)
+    gold = np.array([[name in s.gold for name in labels] for s in sents], dtype=np.int8).reshape(-1, len(labels))
+    pred = np.array([[name in s.pred for name in labels] for s in sents], dtype=np.int8).reshape(-1, len(labels))
+    return multilabel_counts(gold, pred, labels)
+
+
+@dataclass
+class SplitComparison:
+    split: str
+    scores: list[dict[str, Any]]            # scores_from_counts per run
+    deltas: list[dict[str, Any] | None]     # paired_bootstrap(run k, first run); None for the first
+    n_sentences: int
+    digest: tuple[str | None, str | None]
+
+
+@dataclass
+class Comparison:
+    runs: list[RunData]
+    labels: list[str]                       # A, B, C, ...
+    task: str
+    classes: list[str]                      # entity types or sentence labels
+    splits: list[SplitComparison]
+    config_diff: list[tuple[str, list[Any]]]
+    bootstrap: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def config_diff(runs: Sequence[RunData]) -> list[tuple[str, list[Any]]]:
+    """(dotted key, value per run) for exactly the config keys whose values differ."""
+    flat = [flatten((r.info or {}).get("config") or {}) for r in runs]
+    keys = sorted(set().union(*flat))
+    missing = "(absent)"
+    out = []
+    for key in keys:
+        values = [f.get(key, missing) if (r.info or {}).get("config") else "(no run.json)"
+                  for f, r in zip(flat, runs)]
+        if len({json.dumps(v, sort_keys=True, default=str) for v in values}) > 1:
+            out.append((key, values))
+    return out
+
+
+def compare_runs(paths: Sequence[str | Path], *, n_resamples: int = 1000, seed: int = 0,
+                 confidence: float = 0.95) -> Comparison:
+    """Load, check and compare runs (or sweeps); the first run is the baseline."""
+    dirs = expand_runs(paths)
+    if len(dirs) < 2:
+        raise AraftError(f"compare needs at least two runs, got {len(dirs)}")
+    if len(dirs) > len(LETTERS):
+        raise AraftError(f"compare takes at most {len(LETTERS)} runs, got {len(dirs)}")
+    runs = [load_run(d) for d in dirs]
+    labels = list(LETTERS[:len(runs)])
+    task = runs[0].task
+    common = check_same_data(runs, labels)
+    if task == "claims":
+        sets = {tuple(r.labels) for r in runs}
+        if len(sets) > 1:
+            raise AraftError("cannot compare claims runs with different label sets: "
+                             + "; ".join(f"{lab}: {', '.join(r.labels)}" for lab, r in zip(labels, runs)))
+        classes = list(runs[0].labels)
+    else:
+        classes = sorted({t for r in runs for t in r.labels})
+    notes = []
+    splits = []
+    for split in common:
+        counts = [sentence_counts(r, split, classes) for r in runs]
+        scores = [scores_from_counts(c) for c in counts]
+        deltas = [None] + [paired_bootstrap(c, counts[0], n_resamples=n_resamples, seed=seed,
+                                            confidence=confidence) for c in counts[1:]]
+        for lab, run, sc in zip(labels, runs, scores):
+            saved = run.splits[split].metrics.get("micro_f1")
+            if saved is not None and abs(saved - sc["micro_f1"]) > 1e-9:
+                notes.append(f"{lab} {split}: micro F1 recomputed from predictions "
+                             f"({sc['micro_f1']:.4f}) differs from metrics.json ({saved:.4f})")
+        splits.append(SplitComparison(split, scores, deltas, counts[0].n_sentences,
+                                      split_digest(runs[0], split)))
+    skipped = sorted({s for r in runs for s in r.splits} - set(common))
+    if skipped:
+        notes.append(f"splits not evaluated by every run are left out: {', '.join(skipped)}")
+    boot = {"n_resamples": n_resamples, "seed": seed, "confidence": confidence,
+            "method": "paired percentile bootstrap over sentences"}
+    return Comparison(runs, labels, task, classes, splits, config_diff(runs), boot, notes)
+
+
+HEADLINE_ORDER = [m for m in ("micro_f1", "micro_precision", "micro_recall", "macro_f1",
+                              "macro_precision", "macro_recall") if m in HEADLINE]

@@ -1,0 +1,70 @@
+"""report.md / compare.md: the document model as GitHub-flavoured markdown.
+
+Plain markdown only (no inline HTML), so it reads the same in a terminal, a diff and on a forge.
+In example sentences gold spans are bracketed ⟦…⟧ and predicted spans ⟨…⟩; both brackets are
+Bidi_Mirrored, so they still open and close the right way inside right-to-left Arabic text.
+"""
+from __future__ import annotations
+
+from araft.reporting.doc import Document, Example, Examples, Figure, Table, Text, fmt
+
+GOLD = ("⟦", "⟧")
+PRED = ("⟨", "⟩")
+
+
+def _cell(value) -> str:
+    return fmt(value).replace("|", "\\|").replace("\n", " ")
+
+
+def table(t: Table) -> list[str]:
+    out = [f"*{t.caption}*", ""] if t.caption else []
+    out.append("| " + " | ".join(_cell(c) for c in t.columns) + " |")
+    out.append("|" + "|".join("---" for _ in t.columns) + "|")
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in t.rows]
+    if not t.rows:
+        out.append("| " + " | ".join(["–"] * len(t.columns)) + " |")
+    return out
+
+
+def bracketed(ex: Example) -> str:
+    """The sentence with ⟦gold⟧ and ⟨predicted⟩ brackets inserted at the span boundaries."""
+    inserts: list[tuple[int, int, str]] = []  # (offset, order, text): closers before openers
+    for m in ex.marks:
+        open_, close = GOLD if m.kind == "gold" else PRED
+        inserts.append((m.start, 1, open_))
+        inserts.append((m.end, 0, close))
+    text = ex.sentence
+    for offset, _, mark in sorted(inserts, key=lambda t: (t[0], t[1]), reverse=True):
+        text = text[:offset] + mark + text[offset:]
+    return " ".join(text.split())
+
+
+def examples(block: Examples) -> list[str]:
+    out = [f"**{block.caption}**", ""]
+    if not block.items:
+        return out + ["None.", ""]
+    for k, ex in enumerate(block.items, 1):
+        out.append(f"{k}. **{ex.title}** — " + "; ".join(f"{a}: {b}" for a, b in ex.details))
+        out.append(f"   > {bracketed(ex)}")
+        out.append("")
+    return out
+
+
+def render_markdown(doc: Document) -> str:
+    lines = [f"# {doc.title}", ""]
+    if doc.subtitle:
+        lines += [f"_{doc.subtitle}_", ""]
+    if any(isinstance(b, Examples) for s in doc.sections for b in s.blocks):
+        lines += [f"In example sentences: {GOLD[0]}gold{GOLD[1]} and {PRED[0]}predicted{PRED[1]} spans.", ""]
+    for sec in doc.sections:
+        lines += ["#" * sec.level + f" {sec.title}", ""]
+        for block in sec.blocks:
+            if isinstance(block, Text):
+                lines += [block.text, ""]
+            elif isinstance(block, Table):
+                lines += table(block) + [""]
+            elif isinstance(block, Figure):
+                lines += [f"![{block.caption}]({block.path})", ""]
+            elif isinstance(block, Examples):
+                lines += examples(block)
+    return "\n".join(lines).rstrip() + "\n"
