@@ -90,7 +90,33 @@ def side_baseline(args) -> dict:
     with common.Meter() as m:
         feats = baseline_features(args.conll, tok, prep, l2i)
     dump(args, "baseline", feats)
-    return m.result(n_sentences=len(feats))
+    return m.result(n_sentences=len(feats), stages=baseline_stages(args.conll, tok, prep, l2i))
+
+
+def baseline_stages(path: Path, tok, prep, l2i: dict[str, int]) -> dict[str, list[float]]:
+    """The baseline again, one stage at a time; stage -> [wall s, cpu s]."""
+    lap = Laps()
+    sents = read_conll(path)
+    lap("read CoNLL lines")
+    pre = [[prep.preprocess(w) for w in words] for words, _ in sents]
+    lap(f"preprocess {sum(map(len, pre))} words (every occurrence)")
+    for words in pre:
+        tok(words, is_split_into_words=True).word_ids()
+    lap("tokenize sentences (is_split_into_words) + word_ids")
+    return lap.out
+
+
+class Laps:
+    """``lap(name)`` records [wall, cpu] seconds since the previous lap."""
+
+    def __init__(self) -> None:
+        self.out: dict[str, list[float]] = {}
+        self.t, self.c = time.perf_counter(), time.process_time()
+
+    def __call__(self, name: str) -> None:
+        now, cnow = time.perf_counter(), time.process_time()
+        self.out[name] = [now - self.t, cnow - self.c]
+        self.t, self.c = now, cnow
 
 
 # -- araft -----------------------------------------------------------------------------------
@@ -139,14 +165,7 @@ def stages(path: Path, tok, l2i: dict[str, int]) -> dict[str, list[float]]:
     from araft.preprocessing import WordPreprocessor
     from araft.tasks.ner import sentence_words
 
-    out: dict[str, list[float]] = {}
-    t, c = time.perf_counter(), time.process_time()
-
-    def lap(name: str) -> None:
-        nonlocal t, c
-        now, cnow = time.perf_counter(), time.process_time()
-        out[name] = [now - t, cnow - c]
-        t, c = now, cnow
+    lap = Laps()
 
     articles = read_articles(path)
     lap("read_articles (parse + validate CoNLL)")
@@ -176,7 +195,7 @@ def stages(path: Path, tok, l2i: dict[str, int]) -> dict[str, list[float]]:
     build_features(records, encode_batch, key="stages", cache_dir=None, desc="stages")
     lap("datasets from_list + map (incl. encode_words again)")
     del prepped
-    return out
+    return lap.out
 
 
 def dump(args, name: str, feats) -> None:
@@ -233,9 +252,10 @@ def parent(args) -> dict:
         print(f"   {res['araft']['n_sentences']} sentences, {n_words} words; araft-fill = first "
               "run with the disk cache (writes it)")
         n_sent = check_identical(work, ["baseline", "araft", "araft-warm"])
-        print("   araft stages (one extra pass; wall s, cpu s):")
-        for stage, (wall, cpu) in res["araft"]["stages"].items():
-            print(f"     {wall:7.2f} {cpu:7.2f}  {stage}")
+        for side in ("baseline", "araft"):
+            print(f"   {side} stages (one extra pass; wall s, cpu s):")
+            for stage, (wall, cpu) in res[side]["stages"].items():
+                print(f"     {wall:7.2f} {cpu:7.2f}  {stage}")
         speed = res["araft"]["words_per_s"] / res["baseline"]["words_per_s"]
         warm = res["araft-warm"]["words_per_s"] / res["baseline"]["words_per_s"]
         cpu = res["baseline"]["cpu_s"] / res["araft"]["cpu_s"]

@@ -2,6 +2,7 @@
 run's metrics; licenses come from the files next to the data; nothing local or secret leaks."""
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -24,24 +25,32 @@ def _scores(micro: float, macro: float) -> dict:
                              "f1_ci": [0.1, 0.7]} for t in ("LOC", "MISC", "ORG", "PERS")}}
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else "-"
+
+
 def fake_run(root: Path, *, data: dict[str, Path], splits: dict[str, dict],
              base: str = "aubmindlab/bert-base-arabertv02", data_name: str = "anercorp",
-             weights: bytes = b"\x00weights\x01" * 64) -> Path:
+             weights: bytes = b"\x00weights\x01" * 64, task: str = "ner") -> Path:
     """A finished-run directory with everything push reads, without training (seconds)."""
     (root / "model").mkdir(parents=True)
-    config = {"model_type": "bert", "id2label": {str(i): t for i, t in enumerate(NER_TAGS)},
-              "araft": {"task": "ner", "preprocess": "arabertv02", "max_length": 128, "stride": 16}}
+    labels = NER_TAGS if task == "ner" else ["claim", "obstacle"]
+    settings = {"task": task, "preprocess": "arabertv02", "max_length": 128, "stride": 16}
+    if task == "claims":
+        settings.update(multi_label=True, context=0, thresholds={"claim": 0.4, "obstacle": 0.6})
+    config = {"model_type": "bert", "id2label": {str(i): t for i, t in enumerate(labels)},
+              "araft": settings}
     (root / "model" / "config.json").write_text(json.dumps(config), encoding="utf-8")
     (root / "model" / "model.safetensors").write_bytes(weights)
     (root / "model" / "training_args.bin").write_bytes(b"pickle")
     (root / "metrics.json").write_text(json.dumps({
-        "task": "ner", "model": base, "best_checkpoint": None, "log_history": [{"loss": 1.0}],
+        "task": task, "model": base, "best_checkpoint": None, "log_history": [{"loss": 1.0}],
         "splits": {k: {**v, "file": str(data.get(k, "/nowhere/x.conll"))} for k, v in splits.items()},
     }), encoding="utf-8")
     (root / "run.json").write_text(json.dumps({
         "config": {"model": {"name_or_path": base}, "data": {"name": data_name},
                    "trainer": {"lr": 5e-5, "epochs": 3, "batch_size": 32}, "experiment_name": "x"},
-        "data": {k: {"path": str(p), "sha256": f"{k}-sha"} for k, p in data.items()},
+        "data": {k: {"path": str(p), "sha256": _sha256(p)} for k, p in data.items()},
         "seed": 42, "packages": {"araft": "0.1.0", "transformers": "5.24.0"},
     }), encoding="utf-8")
     return root
@@ -187,3 +196,21 @@ def test_seed_run_card_round_trips(seed_ner_run, tmp_path):
     assert card.data.base_model is None  # arabert-tiny is a local folder, not a Hub id
     assert "cc-by-sa-4.0 (from the base model's card)" in card.text
     assert (staged / "model.safetensors").read_bytes() == (run / "model" / "model.safetensors").read_bytes()
+
+
+def test_claims_card(tmp_path):
+    from huggingface_hub import ModelCard
+
+    claims = ROOT / "data" / "claims_obstacles" / "annotations" / "A.jsonl"
+    scores = {"micro_f1": 0.61, "macro_f1": 0.55, "micro_precision": 0.6, "micro_recall": 0.62,
+              "per_label": {"claim": {"precision": 0.7, "recall": 0.6, "f1": 0.646, "support": 20}}}
+    run = fake_run(tmp_path / "run", data={"train": claims, "test": claims},
+                   splits={"test": scores}, data_name="claims_obstacles", task="claims")
+    card = ModelCard.load(_stage(run, tmp_path / "stage", "org/claims") / "README.md")
+    assert card.data.pipeline_tag == "text-classification"
+    assert card.data.license == "cc-by-nc-sa-4.0"  # from data/claims_obstacles/LICENSE
+    result = {r.metric_config: r for r in card.data.eval_results if r.metric_type == "f1"}
+    assert result["micro"].metric_value == 0.61 and "sentence labels" in result["micro"].metric_name
+    assert result["micro"].dataset_split == "test"
+    assert "tuned on dev" in card.text and 'function_to_apply="sigmoid"' in card.text
+    assert "| claim | 0.700 | 0.600 | 0.646 | 20 |" in card.text

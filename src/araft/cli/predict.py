@@ -120,9 +120,10 @@ def write_output(text: str, output: str | Path | None, stream) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     stdin_text = sys.stdin.read() if args.input == STDIN else None
+    # read the input before loading the model: a bad file is reported without the wait
+    inputs = load_inputs(args.input, input_format=args.input_format, stdin_text=stdin_text)
     predictor = load_predictor(args.model, batch_size=args.batch_size)
-    articles = predict_file(predictor, args.input, input_format=args.input_format,
-                            stdin_text=stdin_text)
+    articles = predictor.predict_articles(inputs)
     write_output(render(articles, args.format, task=predictor.settings.task), args.output,
                  sys.stdout)
     if args.output not in (None, STDIN):

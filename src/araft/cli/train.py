@@ -21,7 +21,8 @@ def resume_overrides(argv: list[str]) -> list[str]:
     import yaml
 
     previous = [o for o in yaml.safe_load(saved.read_text(encoding="utf-8")) or []
-                if not o.startswith(("resume=", "hydra.run.dir="))]
+                if not o.startswith(("resume=", "hydra.run.dir=", "hparams_search=",
+                                     "+hparams_search="))]  # a search's trial resumes as one run
     others = [a for a in argv if not a.startswith("resume=")]
     return previous + others + [f"resume={run_dir}", f"hydra.run.dir={run_dir}"]
 
@@ -42,27 +43,31 @@ def run_hydra(argv: list[str]) -> int:
     status = {"code": 0}
 
     @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="train")
-    def _main(dcfg) -> None:
+    def _main(dcfg) -> float | None:
+        """Returns the dev micro F1: what a sweeper (hparams_search=optuna) maximises."""
         from araft.runner import headline, run_training
 
         from araft.launch import launch_local, write_resolved
+        from araft.sweeps.objective import dev_objective, run_objective
 
         try:
             cfg = from_dictconfig(dcfg)
             run_root = Path(HydraConfig.get().runtime.output_dir)
             if cfg.prepare_only:
                 print(f"resolved config written to {write_resolved(cfg, run_root)}")
-                return
+                return None
             if cfg.trainer.processes > 1:
-                status["code"] = launch_local(cfg, run_root)
-                return
+                code = launch_local(cfg, run_root)
+                status["code"] = code or status["code"]
+                return run_objective(run_root) if code == 0 else None
             metrics = run_training(cfg, run_root)
         except AraftError as err:
             print(f"araft train: error: {err}", file=sys.stderr)
             status["code"] = 2
-            return
+            return None
         print(f"run directory: {run_root}")
         print(headline(metrics))
+        return dev_objective(metrics)
 
     saved_argv = sys.argv
     sys.argv = ["araft train", *argv]

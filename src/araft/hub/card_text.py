@@ -90,11 +90,14 @@ def training_section(facts: RunFacts) -> str:
     if facts.task == "claims":
         lines.append(f"- {'multi-label' if st.get('multi_label', True) else 'one label per sentence'}"
                      f", context of {st.get('context', 0)} neighbour sentence(s)")
-    if tr:
-        lines.append(f"- optimiser: lr {tr.get('lr')}, {tr.get('epochs')} epoch(s), batch "
-                     f"{tr.get('batch_size')} x {tr.get('grad_accum', 1)} accumulation, warmup "
-                     f"{tr.get('warmup_ratio')}, weight decay {tr.get('weight_decay')}, "
-                     f"{tr.get('scheduler')} schedule, {tr.get('precision')}")
+    parts = [(f"lr {tr['lr']}", "lr"), (f"{tr.get('epochs')} epoch(s)", "epochs"),
+             (f"batch {tr.get('batch_size')} x {tr.get('grad_accum', 1)} accumulation", "batch_size"),
+             (f"warmup {tr.get('warmup_ratio')}", "warmup_ratio"),
+             (f"weight decay {tr.get('weight_decay')}", "weight_decay"),
+             (f"{tr.get('scheduler')} schedule", "scheduler"), (f"{tr.get('precision')}", "precision")]
+    shown = [text for text, key in parts if tr.get(key) is not None]
+    if shown:
+        lines.append("- optimiser: " + ", ".join(shown))
     lines.append(f"- seed {facts.run.get('seed', cfg.get('seed'))}; experiment "
                  f"`{cfg.get('experiment_name', facts.metrics.get('experiment', '?'))}`")
     if task.get("name") == "claims" and task.get("pos_weight"):
@@ -151,7 +154,7 @@ def license_section(facts: RunFacts, data) -> str:
              "to their terms (e.g. ShareAlike, NonCommercial).", ""]
     seen: set[str] = set()
     if facts.base_license is not None:
-        lines.append(f"- base model `{Path(facts.base_license.file).name}`: {facts.base_license.statement}")
+        lines.append(f"- base model `{facts.base_license.file}`: {facts.base_license.statement}")
     for lic in facts.licenses:
         lines.append(f"- {lic.split}: `{lic.file}`: {lic.statement}")
         for a in lic.attribution:

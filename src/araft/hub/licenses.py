@@ -49,6 +49,12 @@ def license_id(text: str) -> str | None:
     return "-".join(["cc", "by", *order, version])
 
 
+def license_label(lid: str) -> str:
+    """cc-by-nc-sa-4.0 -> CC BY-NC-SA 4.0 (other ids unchanged)."""
+    m = re.fullmatch(r"cc-by((?:-(?:nc|nd|sa))*)-(\d\.\d)", lid)
+    return f"CC BY{m.group(1).upper()} {m.group(2)}" if m else lid
+
+
 def _license_file(data_file: Path) -> Path | None:
     folder = data_file.parent
     for _ in range(MAX_LEVELS):
@@ -104,7 +110,7 @@ def data_license(split: str, path: str | Path) -> DataLicense:
         text = lic_file.read_text(encoding="utf-8", errors="replace")
         lid = license_id(text)
         where = f"{lic_file.parent.name}/{lic_file.name}"
-        statement = (f"{lid.upper().replace('CC-BY', 'CC BY')} (from {where})" if lid else
+        statement = (f"{license_label(lid)} (from {where})" if lid else
                      f"no license identified in {where}: check the data's source before reuse")
         return DataLicense(split, path.name, lid, statement, attribution(lic_file.parent))
     meta = _meta_license(path)

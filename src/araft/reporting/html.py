@@ -14,7 +14,9 @@ from pathlib import Path
 
 from araft.reporting.doc import Document, Example, Examples, Figure, Table, Text, fmt, segments
 
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_AR = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+# A run starts and ends on an Arabic character; spaces and punctuation may sit inside it.
+_ARABIC_RUN = re.compile(f"[{_AR}](?:[{_AR}\\s\\u200c\\u200d.,:!?\"'«»“”()-]*[{_AR}])?")
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Naskh Arabic","DejaVu Sans",sans-serif;
@@ -42,10 +44,16 @@ mark.focus{outline:2px solid #cf222e;outline-offset:1px}
 
 
 def _text(value) -> str:
+    """Escaped text; each Arabic run (Arabic letters, and the spaces and punctuation between
+    them) isolated in a right-to-left <bdi>, so "كيريل دميترييف (PERS)" keeps its reading order."""
     s = fmt(value)
-    if _ARABIC.search(s):
-        return f'<bdi lang="ar" dir="rtl">{escape(s)}</bdi>'
-    return escape(s)
+    out, last = [], 0
+    for m in _ARABIC_RUN.finditer(s):
+        out.append(escape(s[last:m.start()]))
+        out.append(f'<bdi lang="ar" dir="rtl">{escape(m.group())}</bdi>')
+        last = m.end()
+    out.append(escape(s[last:]))
+    return "".join(out)
 
 
 def _is_num(value) -> bool:

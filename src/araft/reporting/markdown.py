@@ -6,7 +6,7 @@ Bidi_Mirrored, so they still open and close the right way inside right-to-left A
 """
 from __future__ import annotations
 
-from araft.reporting.doc import Document, Example, Examples, Figure, Table, Text, fmt
+from araft.reporting.doc import Document, Example, Examples, Figure, Mark, Table, Text, fmt
 
 GOLD = ("⟦", "⟧")
 PRED = ("⟨", "⟩")
@@ -27,16 +27,22 @@ def table(t: Table) -> list[str]:
 
 
 def bracketed(ex: Example) -> str:
-    """The sentence with ⟦gold⟧ and ⟨predicted⟩ brackets inserted at the span boundaries."""
-    inserts: list[tuple[int, int, str]] = []  # (offset, order, text): closers before openers
+    """The sentence with ⟦gold⟧ and ⟨predicted⟩ brackets inserted at the span boundaries, properly
+    nested: at one offset the longer span opens first and closes last (pred outside gold on a tie)."""
+    opens: dict[int, list[Mark]] = {}
+    closes: dict[int, list[Mark]] = {}
     for m in ex.marks:
-        open_, close = GOLD if m.kind == "gold" else PRED
-        inserts.append((m.start, 1, open_))
-        inserts.append((m.end, 0, close))
-    text = ex.sentence
-    for offset, _, mark in sorted(inserts, key=lambda t: (t[0], t[1]), reverse=True):
-        text = text[:offset] + mark + text[offset:]
-    return " ".join(text.split())
+        opens.setdefault(m.start, []).append(m)
+        closes.setdefault(m.end, []).append(m)
+    text, out = ex.sentence, []
+    for i in range(len(text) + 1):
+        for m in sorted(closes.get(i, ()), key=lambda m: (m.end - m.start, m.kind != "gold")):
+            out.append((GOLD if m.kind == "gold" else PRED)[1])
+        for m in sorted(opens.get(i, ()), key=lambda m: (m.start - m.end, m.kind != "pred")):
+            out.append((GOLD if m.kind == "gold" else PRED)[0])
+        if i < len(text):
+            out.append(text[i])
+    return " ".join("".join(out).split())
 
 
 def examples(block: Examples) -> list[str]:

@@ -68,7 +68,8 @@ def run_summary(run: RunData) -> Table:
         ["preprocessing mode", config.get("model.preprocess") or settings.get("preprocess")],
     ]
     if config:
-        rows += [[label, _param(config[key])] for label, key in KEY_PARAMS if key in config]
+        rows.append(["hyper-parameters", " · ".join(f"{label} {_param(config[key])}"
+                                                   for label, key in KEY_PARAMS if key in config)])
     elif settings:
         rows += [["max length", settings.get("max_length")],
                  ["thresholds", json.dumps(settings.get("thresholds"))] if settings.get("thresholds") else None]

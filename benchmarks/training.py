@@ -1,0 +1,161 @@
+"""Benchmark 2, training throughput: araft's Trainer setup vs transformers' run_ner.py recipe.
+
+Both sides: arabert-tiny with a fresh token-classification head (seed 42), ANERcorp train, batch
+size 32, sequences of at most 128 subwords, the same number of optimizer steps, learning rate,
+warm-up, weight decay and seed; no evaluation and no checkpoints during the timed run.
+
+- araft: ``compose`` -> ``load_splits`` -> ``prepare_ner`` (untimed), then ``run_trainer`` (timed:
+  builds the Trainer with araft's TrainingArguments and PadCollator, trains).
+- reference, as run_ner.py does it: words preprocessed with ArabertPreprocessor (AraBERT needs it),
+  ``datasets.map(tokenize_and_align_labels)`` with truncation at 128 (untimed), then
+  ``Trainer(..., DataCollatorForTokenClassification(tokenizer))`` and ``train()`` (timed).
+
+araft cuts long sentences into overlapping windows where the reference truncates them, so the
+two draw slightly different batches; the tokens per batch are printed beside the throughput.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks import common
+from benchmarks.step_profile import StepProfile, print_profiles
+
+MODULE = "benchmarks.training"
+BATCH = 32
+MAX_LENGTH = 128
+
+
+def overrides(args) -> list[str]:
+    work = args.workdir
+    return [f"paths.output_root={work / 'outputs'}", f"paths.cache_dir={work / 'cache'}",
+            "model=arabert-tiny", "data=anercorp", "tracking=none", "~data.extra_eval",
+            f"model.max_length={MAX_LENGTH}", f"trainer.batch_size={BATCH}",
+            f"trainer.max_steps={args.steps}", "trainer.eval_strategy=no",
+            "trainer.save_strategy=no", "trainer.logging_steps=50"]
+
+
+def side_araft(args) -> dict:
+    from araft.config import compose
+    from araft.encoding import PadCollator
+    from araft.splits import load_splits
+    from araft.tasks.ner_train import prepare_ner
+    from araft.training import run_trainer, set_seed
+
+    cfg = compose(overrides(args), root=str(common.ROOT))
+    set_seed(cfg.seed)
+    splits = load_splits(cfg.data)
+    prepared = prepare_ner(cfg, splits.train, None, splits.files)
+    prof = StepProfile()
+    prepared.data_collator = prof.collator(PadCollator(prepared.tokenizer.pad_token_id))
+    prof.install(prepared.model)
+    with common.Meter() as m:
+        trainer, _ = run_trainer(cfg, prepared, args.workdir / "run-araft")
+    return finish(m, trainer, prof, args)
+
+
+def side_reference(args) -> dict:
+    import datasets
+    from arabert.preprocess import ArabertPreprocessor
+    from transformers import (AutoModelForTokenClassification, AutoTokenizer,
+                              DataCollatorForTokenClassification, Trainer, TrainingArguments,
+                              set_seed)
+
+    from araft.config import compose
+    from benchmarks.data_path import label2id, read_conll, starts_fixed
+
+    cfg = compose(overrides(args), root=str(common.ROOT))  # the same hyper-parameters
+    tc = cfg.trainer
+    set_seed(cfg.seed)
+    l2i = label2id()
+    prep = ArabertPreprocessor("bert-base-arabertv02")
+    rows = [{"tokens": [prep.preprocess(w) for w in words],
+             "ner_tags": [l2i[t] for t in starts_fixed(tags)]}
+            for words, tags in read_conll(Path(cfg.data.train))]
+    tokenizer = AutoTokenizer.from_pretrained(cfg.model.name_or_path)
+
+    def tokenize_and_align_labels(examples):  # run_ner.py, label_all_tokens=False
+        tokenized = tokenizer(examples["tokens"], padding=False, truncation=True,
+                              max_length=MAX_LENGTH, is_split_into_words=True)
+        labels = []
+        for i, label in enumerate(examples["ner_tags"]):
+            word_ids = tokenized.word_ids(batch_index=i)
+            previous, ids = None, []
+            for word_idx in word_ids:
+                if word_idx is None or word_idx == previous:
+                    ids.append(-100)
+                else:
+                    ids.append(label[word_idx])
+                previous = word_idx
+            labels.append(ids)
+        tokenized["labels"] = labels
+        return tokenized
+
+    raw = datasets.Dataset.from_list(rows)
+    train = raw.map(tokenize_and_align_labels, batched=True, remove_columns=raw.column_names)
+    model = AutoModelForTokenClassification.from_pretrained(
+        cfg.model.name_or_path, num_labels=len(l2i), label2id=l2i,
+        id2label={i: t for t, i in l2i.items()})
+    targs = TrainingArguments(
+        output_dir=str(args.workdir / "run-reference"), learning_rate=tc.lr,
+        per_device_train_batch_size=tc.batch_size, max_steps=tc.max_steps,
+        warmup_steps=tc.warmup_ratio, weight_decay=tc.weight_decay,
+        lr_scheduler_type=tc.scheduler, eval_strategy="no", save_strategy="no",
+        logging_steps=tc.logging_steps, seed=cfg.seed, report_to="none", use_cpu=True)
+    prof = StepProfile()
+    collator = prof.collator(DataCollatorForTokenClassification(tokenizer))
+    prof.install(model)
+    with common.Meter() as m:
+        trainer = Trainer(model=model, args=targs, train_dataset=train, processing_class=tokenizer,
+                          data_collator=collator)
+        trainer.train()
+    return finish(m, trainer, prof, args)
+
+
+def finish(m: common.Meter, trainer, prof: StepProfile, args) -> dict:
+    steps = trainer.state.global_step
+    losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+    return m.result(steps=steps, samples=steps * BATCH, last_loss=losses[-1] if losses else None,
+                    profile=prof.summary(m.wall_s))
+
+
+def parent(args) -> dict:
+    n = common.repeats(args)
+    with tempfile.TemporaryDirectory(prefix="araft-bench-train-") as tmp:
+        argv = ["--workdir", tmp, "--steps", str(args.steps)]
+        common.header("training throughput: araft vs run_ner.py recipe",
+                      f"arabert-tiny, ANERcorp train, batch {BATCH}, max length {MAX_LENGTH}, "
+                      f"{args.steps} steps, CPU; best of {n}")
+        res = common.measure_sides(MODULE, ["reference", "araft"], argv, n)
+    for r in res.values():
+        r["samples_per_s"] = r["samples"] / r["wall_s"]
+        p = r["profile"]
+        r["real_tokens_per_s"] = p["real_tokens"] / r["wall_s"]
+    common.table(res, "samples_per_s", "samples/s")
+    for side, r in res.items():
+        print(f"   {side}: {r['steps']} steps, last logged loss {r['last_loss']}, "
+              f"{r['real_tokens_per_s']:.0f} real tokens/s")
+    print_profiles({s: r["profile"] for s, r in res.items()}, {s: r["wall_s"] for s, r in res.items()})
+    speed = res["araft"]["samples_per_s"] / res["reference"]["samples_per_s"]
+    mem = res["araft"]["peak_rss_mb"] / res["reference"]["peak_rss_mb"]
+    print(f"   peak RSS araft/reference: {mem:.2f}x (target <= 1x: {'met' if mem <= 1.0 else 'MISSED'})")
+    met = common.ratio_line("training", speed, "araft/reference samples/s", 1.0)
+    return {"benchmark": "training", "quick": args.quick, "repeats": n, "steps": args.steps,
+            "results": res, "ratio": speed, "memory_ratio": mem, "target_met": met and mem <= 1.0,
+            "load_average": common.load_average()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = common.parser(__doc__.splitlines()[0])
+    p.add_argument("--steps", type=int, default=None, help="optimizer steps (30 quick, 200 full)")
+    args = p.parse_args(argv)
+    if args.steps is None:
+        args.steps = 30 if args.quick else 200
+    if args.workdir is not None:
+        args.workdir = Path(args.workdir)
+    return common.run_main(args, {"araft": side_araft, "reference": side_reference}, parent)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

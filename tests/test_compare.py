@@ -1,0 +1,147 @@
+"""`araft compare`: deltas and paired intervals equal a direct computation on the runs'
+predictions; different data is refused by name; sweeps expand; only differing config keys show."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from araft.cli import main
+from araft.corpus.article import Article, Entity
+from araft.corpus.jsonl import read_jsonl, write_jsonl
+from araft.corpus.tags import spans_to_tags
+from araft.errors import AraftError
+from araft.features import file_digest
+from araft.metrics.bootstrap import HEADLINE, entity_counts, paired_bootstrap
+from araft.reporting.compare import compare_runs
+from araft.reporting.compare_doc import comparison_document, fmt_delta
+from araft.reporting.markdown import render_markdown
+from araft.tasks.ner import sentence_words
+
+from conftest import SEED_JSONL
+from test_report import copy_run, weak_ner_run
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+TYPES = ["LOC", "MISC", "ORG", "PERS"]
+
+
+@pytest.fixture(scope="module")
+def runs(seed_ner_run, tmp_path_factory) -> tuple[Path, Path]:
+    """(15 epochs at seed 42, 4 epochs at seed 7): same data, different seeds and schedules."""
+    return seed_ner_run[0], weak_ner_run(tmp_path_factory)
+
+
+def direct_counts(run: Path):
+    """Per-sentence counts straight from predictions/dev.jsonl, through the training code's own
+    sentence and word segmentation (tasks.ner.sentence_words), not through araft.reporting."""
+    predicted = read_jsonl(run / "predictions" / "dev.jsonl")
+    gold = [Article(a.id, a.text, [Entity(e["start"], e["end"], e["label"])
+                                   for e in a.meta["gold"]["entities"]], a.sentences, a.meta)
+            for a in predicted]
+    sents = sentence_words(gold)
+    pred = [spans_to_tags(sw.words, predicted[sw.article].entities) for sw in sents]
+    return entity_counts([sw.gold for sw in sents], pred, types=TYPES)
+
+
+def test_deltas_and_intervals_match_a_direct_paired_bootstrap(runs):
+    strong, weak = runs
+    cmp = compare_runs([strong, weak], n_resamples=300, seed=3)
+    assert [s.split for s in cmp.splits] == ["dev"]
+    got = cmp.splits[0].deltas[1]
+    expected = paired_bootstrap(direct_counts(weak), direct_counts(strong), n_resamples=300, seed=3)
+    assert got == expected
+    saved = [json.loads((r / "metrics.json").read_text())["splits"]["dev"] for r in (strong, weak)]
+    for m in HEADLINE:
+        assert got[m]["delta"] == pytest.approx(saved[1][m] - saved[0][m], abs=1e-12), m
+        assert got[m]["low"] <= got[m]["delta"] <= got[m]["high"] or got[m]["low"] == got[m]["high"]
+    # the weak run is clearly worse on micro F1, and the test says so
+    assert got["micro_f1"]["delta"] < 0 and got["micro_f1"]["high"] < 0
+    assert got["micro_f1"]["p_value"] < 0.05
+    assert cmp.notes == []  # recomputed scores agree with metrics.json
+    md = render_markdown(comparison_document(cmp))
+    assert fmt_delta(expected["micro_f1"]) in md
+    assert fmt_delta(expected["per_type"]["LOC"]) in md
+
+
+def test_a_run_against_itself_differs_by_nothing(runs):
+    cmp = compare_runs([runs[1], runs[1]], n_resamples=100)
+    d = cmp.splits[0].deltas[1]
+    assert all(d[m]["delta"] == 0 and d[m]["p_value"] == 1.0 for m in HEADLINE)
+    assert cmp.config_diff == []
+
+
+def _flat(obj, prefix=""):
+    if isinstance(obj, dict) and obj:
+        return {k2: v2 for k, v in obj.items() for k2, v2 in _flat(v, f"{prefix}{k}.").items()}
+    return {prefix[:-1]: obj}
+
+
+def test_only_the_config_keys_that_differ(runs):
+    strong, weak = runs
+    cmp = compare_runs([strong, weak], n_resamples=50)
+    a, b = (_flat(json.loads((r / "run.json").read_text())["config"]) for r in (strong, weak))
+    differing = sorted(k for k in set(a) | set(b) if a.get(k, "?") != b.get(k, "?"))
+    assert [k for k, _ in cmp.config_diff] == differing
+    diff = dict(cmp.config_diff)
+    assert diff["seed"] == [42, 7] and diff["trainer.epochs"] == [15, 4]
+    assert diff["trainer.eval_strategy"] == ["no", "epoch"]
+    assert "model.name" not in diff and "trainer.batch_size" not in diff
+
+
+def _other_data(tmp_path: Path) -> Path:
+    """The seed article with one gold entity fewer: different data, same article."""
+    art = read_jsonl(SEED_JSONL)[0]
+    other = tmp_path / "other.jsonl"
+    write_jsonl([Article(art.id, art.text, art.entities[:-1], art.sentences, art.meta)], other)
+    return other
+
+
+def test_runs_on_different_data_are_refused_naming_the_files(runs, tmp_path):
+    strong, weak = runs
+    other = _other_data(tmp_path)
+    copy = copy_run(weak, tmp_path / "b")
+    info = json.loads((copy / "run.json").read_text())
+    info["data"]["dev"] = {"path": str(other), "sha256": file_digest(other)}
+    (copy / "run.json").write_text(json.dumps(info))
+    with pytest.raises(AraftError) as err:
+        compare_runs([strong, copy])
+    msg = str(err.value)
+    assert "different data" in msg and "'dev'" in msg
+    assert str(other) in msg and str(SEED_JSONL) in msg and file_digest(other)[:12] in msg
+
+    # without run.json the hash comes from the file metrics.json names
+    (copy / "run.json").unlink()
+    metrics = json.loads((copy / "metrics.json").read_text())
+    metrics["splits"]["dev"]["file"] = str(other)
+    (copy / "metrics.json").write_text(json.dumps(metrics))
+    assert main(["compare", str(strong), str(copy)]) == 2
+    with pytest.raises(AraftError, match="other.jsonl"):
+        compare_runs([strong, copy])
+
+
+def test_a_sweep_directory_expands_to_its_runs(runs, tmp_path, capsys):
+    strong, weak = runs
+    sweep = tmp_path / "multirun"
+    copy_run(strong, sweep / "0")
+    copy_run(weak, sweep / "1")
+    (sweep / "multirun.yaml").write_text("hydra: {}\n")
+    cmp = compare_runs([sweep], n_resamples=300, seed=3)
+    assert [r.root.name for r in cmp.runs] == ["0", "1"] and cmp.labels == ["A", "B"]
+    direct = paired_bootstrap(direct_counts(weak), direct_counts(strong), n_resamples=300, seed=3)
+    assert cmp.splits[0].deltas[1] == direct
+    with pytest.raises(AraftError, match="neither a run directory"):
+        compare_runs([tmp_path / "nothing-here", strong])
+
+
+def test_compare_command_prints_markdown_or_writes_md_and_html(runs, tmp_path, capsys):
+    strong, weak = runs
+    assert main(["compare", str(strong), str(weak), "--bootstrap", "100"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# araft compare: A vs B") and "| micro F1 |" in out
+    assert "| seed | 42 | 7 |" in out
+    assert main(["compare", str(strong), str(weak), "--bootstrap", "100", "--out", str(tmp_path / "c")]) == 0
+    html = (tmp_path / "c" / "compare.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "data:image/png;base64," in html
+    assert (tmp_path / "c" / "compare.md").read_text(encoding="utf-8").startswith("# araft compare")
+    assert (tmp_path / "c" / "plots" / "compare_dev.png").is_file()

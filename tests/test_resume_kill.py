@@ -1,0 +1,93 @@
+"""SIGKILL after a checkpoint, then `araft train resume=RUN_DIR`: the same final metrics as a run
+that was never interrupted (same seed, same overrides)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+# Save and evaluate every 2 of 8 steps; lr high enough that dev F1 is not 0 for both runs.
+RUN = ["experiment=seed_overfit", "trainer.max_steps=8", "trainer.eval_strategy=steps",
+       "trainer.eval_steps=2", "trainer.lr=1e-3", "trainer.logging_steps=1", "trainer.bootstrap=20"]
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "OMP_NUM_THREADS": "1",
+       "TOKENIZERS_PARALLELISM": "false"}
+
+
+def _start(*args: str, log: Path) -> subprocess.Popen:
+    # its own process group, so the kill reaches anything it started
+    with open(log, "w") as fh:
+        return subprocess.Popen([sys.executable, "-m", "araft.cli", "train", *args], cwd=ROOT,
+                                env=ENV, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _finish(proc: subprocess.Popen, log: Path) -> None:
+    try:
+        assert proc.wait(timeout=600) == 0, log.read_text()[-3000:]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _one_run_dir(out: Path) -> Path:
+    runs = [p.parent for p in out.rglob(".hydra")]
+    assert len(runs) == 1, runs
+    return runs[0]
+
+
+def _losses_after(metrics: dict, step: int) -> dict[int, float]:
+    return {h["step"]: h["loss"] for h in metrics["log_history"] if "loss" in h and h["step"] > step}
+
+
+def test_sigkill_after_a_checkpoint_then_resume_matches_an_uninterrupted_run(tmp_path):
+    cache = f"paths.cache_dir={tmp_path / 'cache'}"
+    # the reference and the victim run side by side: the test waits for the slower one only
+    ref = _start(*RUN, f"paths.output_root={tmp_path / 'ref'}", cache, log=tmp_path / "ref.log")
+    victim = _start(*RUN, f"paths.output_root={tmp_path / 'cut'}", cache, log=tmp_path / "cut.log")
+    try:
+        deadline = time.monotonic() + 600
+        marker = None
+        while marker is None and victim.poll() is None and time.monotonic() < deadline:
+            marker = next((tmp_path / "cut").rglob("araft_complete.json"), None)
+            time.sleep(0.05)
+        assert marker is not None, (tmp_path / "cut.log").read_text()[-3000:]
+        os.killpg(victim.pid, signal.SIGKILL)
+        assert victim.wait(timeout=60) == -signal.SIGKILL
+    finally:
+        if victim.poll() is None:
+            os.killpg(victim.pid, signal.SIGKILL)
+    run = _one_run_dir(tmp_path / "cut")
+    assert not (run / "metrics.json").exists(), "the run ended before the kill"
+
+    resumed = _start(f"resume={run}", log=tmp_path / "resume.log")
+    _finish(resumed, tmp_path / "resume.log")
+    _finish(ref, tmp_path / "ref.log")
+
+    assert _one_run_dir(tmp_path / "cut") == run  # resumed in place, no second directory
+    info = json.loads((run / "run.json").read_text())
+    resumed_from = info["resumed_from"]
+    assert resumed_from and Path(resumed_from).parent == run / "checkpoints"
+    step = int(resumed_from.rsplit("-", 1)[-1])
+    assert 2 <= step < 8
+    assert info["config"]["trainer"]["max_steps"] == 8  # the run's own overrides were re-applied
+
+    got = json.loads((run / "metrics.json").read_text())
+    want = json.loads((_one_run_dir(tmp_path / "ref") / "metrics.json").read_text())
+    for split in want["splits"].values():
+        split.pop("file")
+    for split in got["splits"].values():
+        split.pop("file")
+    assert want["splits"]["dev"]["micro_f1"] > 0
+    assert got["splits"] == pytest.approx(want["splits"], abs=1e-6) or got["splits"] == want["splits"]
+    # the steps trained after the resume point saw the same batches, dropout and optimizer state
+    assert _losses_after(got, step) == pytest.approx(_losses_after(want, step), rel=1e-5)
+    assert len(_losses_after(got, step)) == 8 - step
