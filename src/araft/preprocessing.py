@@ -39,6 +39,8 @@ class WordPreprocessor:
             self._impl = ArabertPreprocessor(MODES[mode])
             if self._impl.model_name != MODES[mode]:  # arabert falls back silently; we do not
                 raise ConfigError(f"arabert does not know model {MODES[mode]!r} for mode {mode!r}")
+            if mode in FARASA_MODES:
+                _probe_farasa(self._impl, mode)
 
     def __call__(self, word: str) -> str:
         out = self._cache.get(word)
@@ -70,6 +72,26 @@ def _check_farasa(mode: str) -> None:
     if shutil.which("java") is None:
         raise ConfigError(f"preprocessing mode {mode!r} needs Farasa, which needs a Java runtime: "
                           "install one (e.g. `apt-get install default-jre`)")
+
+
+FARASA_PROBE = "والولايات"
+
+
+def _probe_farasa(impl, mode: str) -> None:
+    """farasapy logs its failures (no jar, no network, broken pipe) and returns an empty string;
+    an AraBERT v2 model fed empty strings trains on nothing, so a broken Farasa is an error."""
+    try:
+        out = impl.preprocess(FARASA_PROBE)
+    except Exception as err:  # farasapy raises assorted errors from its Java subprocess
+        out, cause = "", err
+    else:
+        cause = None
+    if not out.strip():
+        raise ConfigError(
+            f"preprocessing mode {mode!r} needs a working Farasa segmenter, and it returned nothing "
+            f"for {FARASA_PROBE!r}. farasapy downloads its jar (farasa_bin.zip) on first use: run "
+            "once with network access, or install the jar into farasapy's bin folder, and make sure "
+            "`java -version` works" + (f" ({cause})" if cause else "")) from cause
 
 
 def preprocess_text(text: str, mode: str) -> str:
