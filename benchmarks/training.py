@@ -1,7 +1,7 @@
 """Benchmark 2, training throughput: araft's Trainer setup vs transformers' run_ner.py recipe.
 
-Both sides: arabert-tiny with a fresh token-classification head (seed 42), ANERcorp train, batch
-size 32, sequences of at most 128 subwords, the same number of optimizer steps, learning rate,
+Both sides: arabert-tiny with a fresh token-classification head (seed 42), ANERcorp train, the same
+batch size (8 quick, 16 full), sequences of at most 128 subwords, the same number of optimizer steps, learning rate,
 warm-up, weight decay and seed; no evaluation and no checkpoints during the timed run.
 
 - araft: ``compose`` -> ``load_splits`` -> ``prepare_ner`` (untimed), then ``run_trainer`` (timed:
@@ -23,7 +23,6 @@ from benchmarks import common
 from benchmarks.step_profile import StepProfile, print_profiles
 
 MODULE = "benchmarks.training"
-BATCH = 32
 MAX_LENGTH = 128
 
 
@@ -31,7 +30,7 @@ def overrides(args) -> list[str]:
     work = args.workdir
     return [f"paths.output_root={work / 'outputs'}", f"paths.cache_dir={work / 'cache'}",
             "model=arabert-tiny", "data=anercorp", "tracking=none", "~data.extra_eval",
-            f"model.max_length={MAX_LENGTH}", f"trainer.batch_size={BATCH}",
+            f"model.max_length={MAX_LENGTH}", f"trainer.batch_size={args.batch}",
             f"trainer.max_steps={args.steps}", "trainer.eval_strategy=no",
             "trainer.save_strategy=no", "trainer.logging_steps=50"]
 
@@ -116,16 +115,16 @@ def side_reference(args) -> dict:
 def finish(m: common.Meter, trainer, prof: StepProfile, args) -> dict:
     steps = trainer.state.global_step
     losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
-    return m.result(steps=steps, samples=steps * BATCH, last_loss=losses[-1] if losses else None,
+    return m.result(steps=steps, samples=steps * args.batch, last_loss=losses[-1] if losses else None,
                     profile=prof.summary(m.wall_s))
 
 
 def parent(args) -> dict:
     n = common.repeats(args)
     with tempfile.TemporaryDirectory(prefix="araft-bench-train-") as tmp:
-        argv = ["--workdir", tmp, "--steps", str(args.steps)]
+        argv = ["--workdir", tmp, "--steps", str(args.steps), "--batch", str(args.batch)]
         common.header("training throughput: araft vs run_ner.py recipe",
-                      f"arabert-tiny, ANERcorp train, batch {BATCH}, max length {MAX_LENGTH}, "
+                      f"arabert-tiny, ANERcorp train, batch {args.batch}, max length {MAX_LENGTH}, "
                       f"{args.steps} steps, CPU; best of {n}")
         res = common.measure_sides(MODULE, ["reference", "araft"], argv, n)
     for r in res.values():
@@ -148,12 +147,13 @@ def parent(args) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
-    p.add_argument("--steps", type=int, default=None, help="optimizer steps (30 quick, 200 full)")
+    p.add_argument("--steps", type=int, default=None, help="optimizer steps (20 quick, 200 full)")
+    p.add_argument("--batch", type=int, default=None, help="batch size (8 quick, 16 full)")
     args = p.parse_args(argv)
     if args.steps is None:
-        args.steps = 30 if args.quick else 200
-    if args.workdir is not None:
-        args.workdir = Path(args.workdir)
+        args.steps = 20 if args.quick else 200
+    if args.batch is None:
+        args.batch = 8 if args.quick else 16
     return common.run_main(args, {"araft": side_araft, "reference": side_reference}, parent)
 
 

@@ -87,9 +87,10 @@ def prepare_ner(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Articl
         dev_feats, dev_lengths = ner_features(dev, encoder, label2id, label_all=False,
                                               key=key("dev", False), desc="encode dev", **common)
         compute = ner_compute_metrics(dict(enumerate(tags)), dev_lengths)
-    log.info("features: %d train windows, %s dev windows; %d distinct words preprocessed",
-             len(train_feats), len(dev_feats) if dev_feats is not None else 0,
-             encoder.preprocess.cache_size if hasattr(encoder.preprocess, "cache_size") else -1)
+    fresh = encoder.preprocess.cache_size
+    log.info("features: %d train windows, %d dev windows; %s", len(train_feats),
+             len(dev_feats) if dev_feats is not None else 0,
+             f"{fresh} distinct words preprocessed" if fresh else "loaded from the feature cache")
     return Prepared(model=model, tokenizer=tokenizer, train_features=train_feats,
                     dev_features=dev_feats, compute_metrics=compute,
                     metric_name="f1" if dev else None, preprocess_logits=argmax_logits,
