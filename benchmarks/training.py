@@ -15,11 +15,13 @@ two draw slightly different batches; the tokens per batch are printed beside the
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
 
 from benchmarks import common
+from benchmarks.data_path import QUICK_SENTENCES, subset
 from benchmarks.step_profile import StepProfile, print_profiles
 
 MODULE = "benchmarks.training"
@@ -30,6 +32,7 @@ def overrides(args) -> list[str]:
     work = args.workdir
     return [f"paths.output_root={work / 'outputs'}", f"paths.cache_dir={work / 'cache'}",
             "model=arabert-tiny", "data=anercorp", "tracking=none", "~data.extra_eval",
+            f"data.train={args.conll}", "data.dev=null",
             f"model.max_length={MAX_LENGTH}", f"trainer.batch_size={args.batch}",
             f"trainer.max_steps={args.steps}", "trainer.eval_strategy=no",
             "trainer.save_strategy=no", "trainer.logging_steps=50"]
@@ -122,10 +125,14 @@ def finish(m: common.Meter, trainer, prof: StepProfile, args) -> dict:
 def parent(args) -> dict:
     n = common.repeats(args)
     with tempfile.TemporaryDirectory(prefix="araft-bench-train-") as tmp:
-        argv = ["--workdir", tmp, "--steps", str(args.steps), "--batch", str(args.batch)]
+        conll = common.ANER_TRAIN
+        if args.quick:
+            conll = subset(conll, Path(tmp) / "train.conll", QUICK_SENTENCES)
+        argv = ["--workdir", tmp, "--steps", str(args.steps), "--batch", str(args.batch),
+                "--conll", str(conll)]
         common.header("training throughput: araft vs run_ner.py recipe",
-                      f"arabert-tiny, ANERcorp train, batch {args.batch}, max length {MAX_LENGTH}, "
-                      f"{args.steps} steps, CPU; best of {n}")
+                      f"arabert-tiny, ANERcorp train{' (first %d sentences)' % QUICK_SENTENCES if args.quick else ''}, "
+                      f"batch {args.batch}, max length {MAX_LENGTH}, {args.steps} steps, CPU; best of {n}")
         res = common.measure_sides(MODULE, ["reference", "araft"], argv, n)
     for r in res.values():
         r["samples_per_s"] = r["samples"] / r["wall_s"]
@@ -147,11 +154,12 @@ def parent(args) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
-    p.add_argument("--steps", type=int, default=None, help="optimizer steps (20 quick, 200 full)")
+    p.add_argument("--steps", type=int, default=None, help="optimizer steps (10 quick, 200 full)")
+    p.add_argument("--conll", type=Path, default=common.ANER_TRAIN, help=argparse.SUPPRESS)
     p.add_argument("--batch", type=int, default=None, help="batch size (8 quick, 16 full)")
     args = p.parse_args(argv)
     if args.steps is None:
-        args.steps = 20 if args.quick else 200
+        args.steps = 10 if args.quick else 200
     if args.batch is None:
         args.batch = 8 if args.quick else 16
     return common.run_main(args, {"araft": side_araft, "reference": side_reference}, parent)

@@ -67,6 +67,7 @@ def test_overfits_the_seed_sentences(compose_cfg, tmp_path):
     metrics = run_training(cfg, tmp_path / "run")
     dev = metrics["splits"]["dev"]
     assert dev["n_sentences"] == 34 and dev["labels"] == ["claim", "obstacle"]
+    print(headline(metrics), "thresholds", dev["thresholds"])
     assert dev["micro_f1"] >= 0.9, headline(metrics)
     assert dev["ci"]["micro_f1"][0] <= dev["micro_f1"] <= dev["ci"]["micro_f1"][1]
     assert set(dev["per_label"]) == {"claim", "obstacle"}

@@ -12,7 +12,7 @@ import pytest
 
 from araft.cli import main
 from araft.metrics.bootstrap import entity_counts, scores_from_counts
-from araft.reporting import load_run, write_report
+from araft.reporting import load_run
 from araft.reporting.confusion import CATEGORIES, CORRECT, MISSED, NONE, SPURIOUS, ner_confusion
 from araft.reporting.curves import learning_curves
 from araft.reporting.errors import ner_errors

@@ -105,6 +105,10 @@ def test_summary_table_from_a_sweep_directory(tmp_path):
     assert "| 1 | `trainer.lr=3e-4` | 0.720 [0.620, 0.820] | 0.670 [0.620, 0.820] | done | 1/ |" in md
     assert "Shared overrides: `experiment=seed_overfit`" in md
     assert "| 2 | `trainer.lr=1e-3` | – | – | incomplete | 2/ |" in md
+    from araft.sweeps.__main__ import main
+
+    paths.json.unlink()
+    assert main([str(sweep)]) == 0 and paths.json.is_file()  # python -m araft.sweeps SWEEP_DIR
 
 
 def test_optuna_sweeper_plugin_is_discovered_and_configured():
@@ -127,3 +131,21 @@ def test_optuna_sweeper_plugin_is_discovered_and_configured():
     assert cfg.hydra.sweeper.params["trainer.lr"]["log"] is True
     assert "/seed_overfit/optuna_" in cfg.hydra.sweep.dir
     assert cfg.hydra.callbacks.sweep_summary._target_ == "araft.sweeps.callback.SweepSummaryCallback"
+
+
+def test_resumed_study_fails_trials_left_running(tmp_path):
+    """A sweep killed mid-trial leaves it RUNNING in optuna.db; the next sweep in that directory
+    marks it failed so the study counts it as finished and asks for new trials."""
+    import optuna
+
+    from araft.sweeps.optuna_sweeper import STUDY_DB, OptunaSweeper
+
+    storage = f"sqlite:///{tmp_path / STUDY_DB}"
+    first = optuna.create_study(storage=storage, study_name="s", direction="maximize")
+    done = first.ask()
+    done.suggest_float("trainer.lr", 1e-5, 1e-3)
+    first.tell(done, 0.5)
+    first.ask()  # the kill happens here
+    study = OptunaSweeper(n_trials=3, study_name="s")._study(tmp_path)
+    assert [t.state.name for t in study.trials] == ["COMPLETE", "FAIL"]
+    assert study.best_value == 0.5

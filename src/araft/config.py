@@ -5,7 +5,6 @@ Code below the CLI takes these dataclasses (or plain arguments), never raw dicts
 from __future__ import annotations
 
 import dataclasses
-import os
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,23 +159,18 @@ def to_dict(cfg: TrainConfig) -> dict[str, Any]:
     return dataclasses.asdict(cfg)
 
 
-_SUFFIX = None
-
-
 def run_suffix() -> str:
-    """A per-process random tag in run directory names: two launches in the same second never
-    share a directory. Torchrun workers inherit it through the environment."""
-    global _SUFFIX
-    if _SUFFIX is None:
-        _SUFFIX = os.environ.get("ARAFT_RUN_SUFFIX") or secrets.token_hex(3)
-    return _SUFFIX
+    """A random tag in run directory names: two launches in the same second, from two processes
+    or one, never share a directory. Registered with use_cache, so one composed config (and the
+    jobs Hydra copies it into) sees one value."""
+    return secrets.token_hex(3)
 
 
 def register_resolvers() -> None:
     from omegaconf import OmegaConf
 
     if not OmegaConf.has_resolver("run_suffix"):
-        OmegaConf.register_new_resolver("run_suffix", run_suffix)
+        OmegaConf.register_new_resolver("run_suffix", run_suffix, use_cache=True)
 
 
 def compose(overrides: list[str], *, root: str) -> TrainConfig:

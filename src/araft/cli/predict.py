@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from araft.corpus.article import Article
-from araft.errors import AraftError, DataError
+from araft.errors import AraftError, ConfigError, DataError
 
 OUTPUT_FORMATS = ("jsonl", "conll", "text")
 STDIN = "-"
@@ -55,7 +55,12 @@ def load_predictor(model: Any, *, batch_size: int = 32):
 
     if hasattr(model, "predict_articles"):
         return model
-    return Predictor.from_pretrained(model, batch_size=batch_size)
+    try:
+        return Predictor.from_pretrained(model, batch_size=batch_size)
+    except OSError as err:  # transformers' "not found / no network" for a Hub id or a bad folder
+        raise ConfigError(f"cannot load model {str(model)!r}: {str(err).rstrip('.')}. A Hub id needs the network "
+                          "(or the model in the local cache); a folder needs config.json, the "
+                          "weights and the tokenizer") from None
 
 
 def predict_file(model: Any, source: str | Path, *, input_format: str | None = None,

@@ -157,7 +157,7 @@ def card_data(facts: RunFacts, *, license: str | None = None):
     lic = license or card_license(facts.licenses + known_base)
     extra: dict[str, Any] = {}
     if lic == "other":
-        extra = {"license_name": "mixed-data-licenses", "license_link": "README.md"}
+        extra = {"license_name": "mixed-licenses", "license_link": "README.md"}
     tags = ["araft", "arabic", "arabert", "ner" if facts.task == "ner" else "sentence-classification"]
     results = eval_results(facts)
     return ModelCardData(

@@ -36,8 +36,13 @@ def expand_runs(paths: Sequence[str | Path]) -> list[Path]:
         if not subs:
             raise AraftError(f"{p}: neither a run directory (with metrics.json) nor a sweep "
                              "directory (with run subfolders 0/, 1/, ...)")
-        out += sorted(subs, key=lambda c: (not c.name.isdigit(), int(c.name) if c.name.isdigit() else 0, c.name))
+        out += sorted(subs, key=_job_order)
     return out
+
+
+def _job_order(path: Path) -> tuple:
+    """Hydra job folders 0, 1, ..., 10 in numeric order; other names after them."""
+    return (not path.name.isdigit(), int(path.name) if path.name.isdigit() else 0, path.name)
 
 
 def split_digest(run: RunData, split: str) -> tuple[str | None, str | None]:
@@ -55,7 +60,8 @@ def split_digest(run: RunData, split: str) -> tuple[str | None, str | None]:
 
 def _describe(label: str, run: RunData, digest: tuple[str | None, str | None]) -> str:
     sha, path = digest
-    return f"{label} ({run.root}) used {path or 'an unknown file'} (sha256 {sha[:12] if sha else 'unknown'})"
+    return (f"{label} ({run.root}) used {path or 'an unknown file'} "
+            f"(sha256 {sha[:12] if sha else 'unknown'})")
 
 
 def check_same_data(runs: Sequence[RunData], labels: Sequence[str]) -> list[str]:
@@ -65,8 +71,8 @@ def check_same_data(runs: Sequence[RunData], labels: Sequence[str]) -> list[str]
         raise AraftError(f"cannot compare runs of different tasks: {', '.join(sorted(tasks))}")
     common = [s for s in runs[0].splits if all(s in r.splits for r in runs[1:])]
     if not common:
-        raise AraftError("cannot compare: the runs share no evaluated split ("
-                         + "; ".join(f"{lab}: {', '.join(r.splits) or 'none'}" for lab, r in zip(labels, runs)) + ")")
+        have = "; ".join(f"{lab}: {', '.join(r.splits) or 'none'}" for lab, r in zip(labels, runs))
+        raise AraftError(f"cannot compare: the runs share no evaluated split ({have})")
     for split in common:
         first = split_digest(runs[0], split)
         for lab, run in zip(labels[1:], runs[1:]):
@@ -83,9 +89,10 @@ def check_same_data(runs: Sequence[RunData], labels: Sequence[str]) -> list[str]
 
 
 def _gold_key(run: RunData, split: str) -> list[tuple]:
+    sents = run.splits[split].sentences
     if run.task == "ner":
-        return [(s.article_id, s.offset, s.text, tuple(s.gold_tags)) for s in run.splits[split].sentences]
-    return [(s.article_id, s.offset, s.text, tuple(sorted(s.gold))) for s in run.splits[split].sentences]
+        return [(s.article_id, s.offset, s.text, tuple(s.gold_tags)) for s in sents]
+    return [(s.article_id, s.offset, s.text, tuple(sorted(s.gold))) for s in sents]
 
 
 def _same_sentences(a: RunData, b: RunData, split: str) -> bool:
@@ -97,9 +104,11 @@ def sentence_counts(run: RunData, split: str, labels: Sequence[str]) -> EntityCo
     sents = run.splits[split].sentences
     if run.task == "ner":
         return entity_counts([s.gold_tags for s in sents], [s.pred_tags for s in sents], types=labels)
-    gold = np.array([[name in s.gold for name in labels] for s in sents], dtype=np.int8).reshape(-1, len(labels))
-    pred = np.array([[name in s.pred for name in labels] for s in sents], dtype=np.int8).reshape(-1, len(labels))
-    return multilabel_counts(gold, pred, labels)
+    def matrix(side: str) -> np.ndarray:
+        rows = [[name in getattr(s, side) for name in labels] for s in sents]
+        return np.array(rows, dtype=np.int8).reshape(-1, len(labels))
+
+    return multilabel_counts(matrix("gold"), matrix("pred"), labels)
 
 
 @dataclass
@@ -152,8 +161,8 @@ def compare_runs(paths: Sequence[str | Path], *, n_resamples: int = 1000, seed: 
     if task == "claims":
         sets = {tuple(r.labels) for r in runs}
         if len(sets) > 1:
-            raise AraftError("cannot compare claims runs with different label sets: "
-                             + "; ".join(f"{lab}: {', '.join(r.labels)}" for lab, r in zip(labels, runs)))
+            have = "; ".join(f"{lab}: {', '.join(r.labels)}" for lab, r in zip(labels, runs))
+            raise AraftError(f"cannot compare claims runs with different label sets: {have}")
         classes = list(runs[0].labels)
     else:
         classes = sorted({t for r in runs for t in r.labels})

@@ -90,7 +90,8 @@ def comparison_document(cmp: Comparison, plot_dir: Path | None = None) -> Docume
     for sc in cmp.splits:
         sha, path = sc.digest
         data.append(f"{sc.split}: {path or 'unknown file'} (sha256 {sha[:12] if sha else 'unknown'})")
-    sections = [Section("Runs", [runs_table(cmp), Text("Same data for every run: " + "; ".join(data) + ".")])]
+    same = Text("Same data for every run: " + "; ".join(data) + ".")
+    sections = [Section("Runs", [runs_table(cmp), same])]
     for k, sc in enumerate(cmp.splits):
         blocks: list = [metrics_table(cmp, k), per_class_table(cmp, k)]
         if plot_dir is not None:
@@ -98,8 +99,8 @@ def comparison_document(cmp: Comparison, plot_dir: Path | None = None) -> Docume
                                 for lab, d in zip(cmp.labels[1:], sc.deltas[1:])},
                                plot_dir / f"compare_{sc.split}.png",
                                f"{sc.split}: difference to {cmp.labels[0]} (95% CI)")
-            blocks.append(Figure(f"{plot_dir.name}/{fig.name}",
-                                 f"{sc.split}: each run minus {cmp.labels[0]}, with paired bootstrap intervals."))
+            caption = f"{sc.split}: each run minus {cmp.labels[0]}, with paired bootstrap intervals."
+            blocks.append(Figure(f"{plot_dir.name}/{fig.name}", caption))
         sections.append(Section(f"Split {sc.split}", blocks))
     sections.append(Section("Config differences", [config_table(cmp)]))
     if cmp.notes:

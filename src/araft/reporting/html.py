@@ -109,7 +109,8 @@ def render_html(doc: Document, base: Path) -> str:
     out = []
     nav = " ".join(f'<a href="#{_anchor(s.title)}">{escape(s.title)}</a>' for s in doc.sections)
     for sec in doc.sections:
-        out.append(f'<section id="{_anchor(sec.title)}"><h{sec.level}>{escape(sec.title)}</h{sec.level}>')
+        h = f"h{sec.level}"
+        out.append(f'<section id="{_anchor(sec.title)}"><{h}>{escape(sec.title)}</{h}>')
         for block in sec.blocks:
             if isinstance(block, Text):
                 out.append(f"<p>{_text(block.text)}</p>")

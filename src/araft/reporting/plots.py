@@ -87,8 +87,9 @@ def per_class_f1(per_split: Mapping[str, Mapping[str, dict]], path: Path,
         ci = [rows.get(n, {}).get("f1_ci") or [None, None] for n in names]
         lo = np.array([f - c[0] if c[0] is not None else 0.0 for f, c in zip(f1, ci)])
         hi = np.array([c[1] - f if c[1] is not None else 0.0 for f, c in zip(f1, ci)])
-        ax.bar(x + (k - (len(splits) - 1) / 2) * width, f1, width, yerr=[np.maximum(lo, 0), np.maximum(hi, 0)],
-               capsize=3, color=COLORS[k % len(COLORS)], label=split)
+        ax.bar(x + (k - (len(splits) - 1) / 2) * width, f1, width,
+               yerr=[np.maximum(lo, 0), np.maximum(hi, 0)], capsize=3,
+               color=COLORS[k % len(COLORS)], label=split)
     ax.set_xticks(x, drawn)
     ax.set(ylabel="F1", ylim=(0, 1.05), title=f"F1 per {what} (95% bootstrap interval)")
     ax.grid(axis="y", alpha=0.3)

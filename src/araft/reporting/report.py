@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from araft.reporting import plots
 from araft.reporting.collect import RunData, load_run
@@ -39,7 +38,8 @@ def headline_section(run: RunData) -> Section:
                      fmt_ci(m.get("micro_recall"), ci.get("micro_recall")),
                      fmt_ci(m.get("micro_f1"), ci.get("micro_f1")),
                      fmt_ci(m.get("macro_f1"), ci.get("macro_f1")), fmt(m.get(last))])
-    boot = next((s.metrics.get("bootstrap") for s in run.splits.values() if s.metrics.get("bootstrap")), {})
+    boot = next((s.metrics["bootstrap"] for s in run.splits.values() if s.metrics.get("bootstrap")),
+                {})
     unit = "entity-level, strict IOB2 on words" if run.task == "ner" else "per sentence and label"
     note = (f"Scores {unit}; brackets: {int(100 * boot.get('confidence', 0.95))}% "
             f"{boot.get('method', 'bootstrap')} ({boot.get('n_resamples', '?')} resamples).")
@@ -58,12 +58,14 @@ def per_class_section(run: RunData, plot_dir: Path, written: list[Path]) -> Sect
         extra = ["ROC AUC", "average precision", "threshold"] if run.task == "claims" else []
         thresholds = split.metrics.get("thresholds") or {}
         rows = []
-        for label in sorted(per, key=lambda t: (t not in run.labels, run.labels.index(t) if t in run.labels else 0, t)):
+        order = {name: k for k, name in enumerate(run.labels)}
+        for label in sorted(per, key=lambda t: (order.get(t, len(order)), t)):
             r = per[label]
             row = [label, fmt(r.get("precision")), fmt(r.get("recall")),
                    fmt_ci(r.get("f1"), r.get("f1_ci")), r.get("support")]
             if extra:
-                row += [fmt(r.get("roc_auc")), fmt(r.get("average_precision")), fmt(thresholds.get(label))]
+                row += [fmt(r.get("roc_auc")), fmt(r.get("average_precision")),
+                        fmt(thresholds.get(label))]
             rows.append(row)
         sec.blocks.append(Table([what, "precision", "recall", "F1 [95% CI]", "support"] + extra,
                                 rows, f"{name}"))
@@ -110,7 +112,8 @@ def claims_confusion_blocks(run: RunData, plot_dir: Path, written: list[Path]) -
                                plot_dir / f"confusion_{name}.png")
         if fig:
             written.append(fig)
-            blocks.append(Figure(f"{PLOTS}/{fig.name}", f"{name}: per-label 2x2 (rows gold, columns predicted)."))
+            blocks.append(Figure(f"{PLOTS}/{fig.name}",
+                                 f"{name}: per-label 2x2 (rows gold, columns predicted)."))
         axis, matrix = label_set_confusion(split.sentences, run.labels)
         blocks.append(Table(["gold \\ predicted"] + axis, [[a] + r for a, r in zip(axis, matrix)],
                             f"{name}: label sets (sentences)"))
@@ -130,7 +133,8 @@ def curves_section(run: RunData, plot_dir: Path, written: list[Path]) -> Section
                                                         "per evaluation."))
     cols, rows = eval_rows(curves)
     if rows:
-        sec.blocks.append(Table(cols, [[fmt(v, 4) for v in r] for r in rows], "Evaluations during training."))
+        sec.blocks.append(Table(cols, [[fmt(v, 4) for v in r] for r in rows],
+                                "Evaluations during training."))
     else:
         sec.blocks.append(Text("No evaluation during training (trainer.eval_strategy=no)."))
     return sec
@@ -157,9 +161,9 @@ def data_section(run: RunData, plot_dir: Path, written: list[Path]) -> Section:
     counts = label_counts(run)
     what = "type" if run.task == "ner" else "label"
     sec.blocks.append(distribution_table(counts, what))
+    title = "Gold entities per type" if run.task == "ner" else "Gold sentences per label"
     fig = plots.distribution({s: {n: g for n, (g, _) in c.items()} for s, c in counts.items()},
-                             plot_dir / "label_distribution.png",
-                             f"Gold {'entities per type' if run.task == 'ner' else 'sentences per label'}")
+                             plot_dir / "label_distribution.png", title)
     if fig:
         written.append(fig)
         sec.blocks.append(Figure(f"{PLOTS}/{fig.name}", f"Gold distribution per {what} and split."))
@@ -171,7 +175,8 @@ def data_section(run: RunData, plot_dir: Path, written: list[Path]) -> Section:
 
 def build_report(run: RunData, plot_dir: Path, top: int = 10) -> tuple[Document, list[Path]]:
     written: list[Path] = []
-    conf = (ner_confusion_blocks if run.task == "ner" else claims_confusion_blocks)(run, plot_dir, written)
+    confusion = ner_confusion_blocks if run.task == "ner" else claims_confusion_blocks
+    conf = confusion(run, plot_dir, written)
     sections = [
         Section("Run", [run_summary(run)]),
         headline_section(run),

@@ -68,12 +68,13 @@ def run_summary(run: RunData) -> Table:
         ["preprocessing mode", config.get("model.preprocess") or settings.get("preprocess")],
     ]
     if config:
-        rows.append(["hyper-parameters", " · ".join(f"{label} {_param(config[key])}"
-                                                   for label, key in KEY_PARAMS if key in config)])
+        rows.append(["hyper-parameters", " · ".join(
+            f"{label} {_param(config[key])}" for label, key in KEY_PARAMS
+            if key in config and _applies(key, config[key], run.task))])
     elif settings:
-        rows += [["max length", settings.get("max_length")],
-                 ["thresholds", json.dumps(settings.get("thresholds"))] if settings.get("thresholds") else None]
-        rows = [r for r in rows if r]
+        rows.append(["max length", settings.get("max_length")])
+        if settings.get("thresholds"):
+            rows.append(["thresholds", json.dumps(settings["thresholds"])])
     rows += [
         ["git commit", (f"{commit[:12]}{' (uncommitted changes)' if git.get('dirty') else ''}"
                         if commit else None)],
@@ -90,6 +91,13 @@ def run_summary(run: RunData) -> Table:
                              "settings are unknown"])
     return Table(["", "value"], [r for r in rows if r[1] not in (None, "")],
                  "From run.json and metrics.json.")
+
+
+def _applies(key: str, value: Any, task: str) -> bool:
+    """Leave out settings that do nothing here: claims-only keys on NER, max_steps when unset."""
+    if key in ("task.context", "task.multi_label") and task != "claims":
+        return False
+    return not (key == "trainer.max_steps" and isinstance(value, int) and value <= 0)
 
 
 def _param(value: Any) -> str:
@@ -145,7 +153,8 @@ def data_sizes(run: RunData) -> Table:
             row.append(sum(len(s.words) for s in split.sentences))
             row += [sum(len(s.gold) for s in split.sentences), sum(len(s.pred) for s in split.sentences)]
         else:
-            row += [sum(bool(s.gold) for s in split.sentences), sum(bool(s.pred) for s in split.sentences)]
+            row += [sum(bool(s.gold) for s in split.sentences),
+                    sum(bool(s.pred) for s in split.sentences)]
         rows.append(row)
     cols = ["split", "articles", "sentences"] + (["words"] if run.task == "ner" else [])
     return Table(cols + [f"gold {unit}", f"predicted {unit}"], rows,

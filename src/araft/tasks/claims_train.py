@@ -159,7 +159,7 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
 
     base_config = AutoConfig.from_pretrained(path)
     check_base_mode(base_config, cfg.model.preprocess, path)
-    if task.context and getattr(base_config, "type_vocab_size", 2) < 2:
+    if task.context and getattr(base_config, "type_vocab_size", 0) < 2:
         raise ConfigError(f"{path} has no second token type, so task.context must be 0")
     tokenizer = AutoTokenizer.from_pretrained(path)
     if not getattr(tokenizer, "is_fast", False):
