@@ -1,6 +1,6 @@
 """Benchmark 3, inference: araft's Predictor vs transformers.pipeline("token-classification").
 
-Same sentences (ANERcorp dev quick, train full), same model, same batch size (32), CPU.
+Same sentences (the first 150 of ANERcorp dev quick, all of train full), same model, same batch size (32), CPU.
 - araft: ``Predictor.predict_articles(articles)``: segmentation, AraBERT preprocessing (word cache
   starts empty), windows, length-sorted batches across sentences, entity spans on the original text.
 - pipeline: ``pipe(texts, batch_size=32)`` with ``aggregation_strategy="simple"`` on each sentence's
@@ -15,10 +15,12 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import common
+from benchmarks.data_path import QUICK_SENTENCES, subset
 from benchmarks.ner_model import WARMUP_TEXT, load_predictor, model_dir
 
 MODULE = "benchmarks.inference"
 BATCH = 32
+QUICK_DEV = QUICK_SENTENCES // 4
 
 
 def side_araft(args) -> dict:
@@ -54,11 +56,13 @@ def side_pipeline(args) -> dict:
 
 def parent(args) -> dict:
     n = common.repeats(args)
-    conll = common.ANER_DEV if args.quick else common.ANER_TRAIN
     with tempfile.TemporaryDirectory(prefix="araft-bench-infer-") as tmp:
+        conll = common.ANER_TRAIN
+        if args.quick:
+            conll = subset(common.ANER_DEV, Path(tmp) / "dev.conll", QUICK_DEV)
         path, what = model_dir(args, Path(tmp))
         common.header("inference: Predictor vs transformers.pipeline",
-                      f"{what}; ANERcorp {conll.stem}; batch {BATCH}; CPU; best of {n}")
+                      f"{what}; ANERcorp {'dev (first %d sentences)' % QUICK_DEV if args.quick else 'train'}; batch {BATCH}; CPU; best of {n}")
         argv = ["--model", str(path), "--conll", str(conll)]
         res = common.measure_sides(MODULE, ["pipeline", "araft"], argv, n)
     for r in res.values():

@@ -133,9 +133,12 @@ class Comparison:
 
 
 def config_diff(runs: Sequence[RunData]) -> list[tuple[str, list[Any]]]:
-    """(dotted key, value per run) for exactly the config keys whose values differ."""
+    """(dotted key, value per run) for exactly the config keys whose values differ.
+
+    ``paths.*`` and ``resume`` say where a run was written, not what was trained: left out."""
     flat = [flatten((r.info or {}).get("config") or {}) for r in runs]
-    keys = sorted(set().union(*flat))
+    keys = sorted(k for k in set().union(*flat)
+                  if not k.startswith("paths.") and k not in ("resume", "prepare_only"))
     missing = "(absent)"
     out = []
     for key in keys:
