@@ -1,7 +1,7 @@
 """Benchmark 2, training throughput: araft's Trainer setup vs transformers' run_ner.py recipe.
 
 Both sides: arabert-tiny with a fresh token-classification head (seed 42), ANERcorp train, the same
-batch size (8 quick, 16 full), sequences of at most 128 subwords, the same number of optimizer steps, learning rate,
+batch size (4 quick, 16 full), sequences of at most 128 subwords, the same number of optimizer steps, learning rate,
 warm-up, weight decay and seed; no evaluation and no checkpoints during the timed run.
 
 - araft: ``compose`` -> ``load_splits`` -> ``prepare_ner`` (untimed), then ``run_trainer`` (timed:
@@ -156,12 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--steps", type=int, default=None, help="optimizer steps (10 quick, 200 full)")
     p.add_argument("--conll", type=Path, default=common.ANER_TRAIN, help=argparse.SUPPRESS)
-    p.add_argument("--batch", type=int, default=None, help="batch size (8 quick, 16 full)")
+    p.add_argument("--batch", type=int, default=None, help="batch size (4 quick, 16 full)")
     args = p.parse_args(argv)
     if args.steps is None:
         args.steps = 10 if args.quick else 200
     if args.batch is None:
-        args.batch = 8 if args.quick else 16
+        args.batch = 4 if args.quick else 16
     return common.run_main(args, {"araft": side_araft, "reference": side_reference}, parent)
 
 

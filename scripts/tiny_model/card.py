@@ -74,7 +74,7 @@ The loss is computed on masked positions only. Plain PyTorch loop, CPU, **one th
 | batch size | {hp['batch_size']} sequences × ≤{hp['seq_len']} tokens |
 | optimizer | AdamW, lr {hp['lr']}, weight decay {hp['weight_decay']}, grad clip {hp['grad_clip']} |
 | schedule | linear warm-up {hp['warmup_frac']:.0%} of steps, then linear decay to 0 |
-| dropout | 0.1 (hidden and attention) |
+| dropout | {hp.get('pretrain_dropout', 0.1)} while pretraining; `config.json` keeps 0.1 for fine-tuning |
 | training sequences | {log['train_sequences']} packed sequences (~{log['tokens_seen']:,} token slots seen) |
 | wall time | {log['pretrain_wall_s'] / 60:.1f} min on one CPU thread |
 

@@ -255,8 +255,8 @@ class ClaimsPredictor:
         return self.predict_articles([Article(article_id, text)])[0]
 
 
-def evaluate_claims(predictor: ClaimsPredictor, articles: Sequence[Article], *,
-                    n_resamples: int = 1000, seed: int = 0,
+def evaluate_claims(predictor: ClaimsPredictor, articles: Sequence[Article],
+                    n_resamples: int = 1000, seed: int = 0, *,
                     source: str | None = None) -> tuple[dict[str, Any], list[Article]]:
     """(per-label and micro/macro scores with 95% bootstrap intervals over sentences, predicted
     articles). Every article must carry gold sentence spans."""

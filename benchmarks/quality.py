@@ -1,0 +1,175 @@
+"""Benchmark 5, a quality baseline: a CRF with word-shape and affix features vs the tiny model.
+
+Both are trained on ANERcorp train and scored on the same dev split (quick: the first 600 train and 150 dev sentences): entity-level, strict, micro
+F1 over IOB2 words (predicted I- tags that start an entity are repaired to B- on both sides, as
+araft does). The CRF (sklearn-crfsuite, L-BFGS, c1=c2=0.1) sees the word, its prefixes and
+suffixes (1-3 characters: Arabic clitics live there), its shape, and the same for its neighbours
+(+-2). The tiny model's F1 comes from a run directory's metrics.json (``--run``), or from a
+training run made here: brief in ``--quick`` (not a quality figure), araft's default recipe
+(3 epochs, batch 32, lr 5e-5) in full.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from benchmarks import common
+from benchmarks.data_path import QUICK_SENTENCES, subset
+
+MODULE = "benchmarks.quality"
+QUICK_DEV = QUICK_SENTENCES // 4
+
+
+def word_shape(w: str) -> str:
+    """Letters -> a (Arabic) / A / x (Latin case), digits -> d, else the character; runs
+    collapsed (فرانكفورت -> a, U.S. -> A.A., 1986 -> d)."""
+    out = []
+    for ch in w:
+        cat = unicodedata.category(ch)
+        if cat.startswith("L"):
+            s = ("A" if ch.isupper() else "x") if ch.isascii() else "a"
+        elif cat == "Nd":
+            s = "d"
+        else:
+            s = ch
+        if not out or out[-1] != s:
+            out.append(s)
+    return "".join(out)
+
+
+def token_features(w: str, prefix: str) -> dict:
+    return {f"{prefix}w": w, f"{prefix}shape": word_shape(w), f"{prefix}p1": w[:1],
+            f"{prefix}p2": w[:2], f"{prefix}p3": w[:3], f"{prefix}s1": w[-1:],
+            f"{prefix}s2": w[-2:], f"{prefix}s3": w[-3:]}
+
+
+def sentence_features(words: list[str]) -> list[dict]:
+    feats = []
+    for i, w in enumerate(words):
+        f: dict = {"bias": 1.0, "len": min(len(w), 10), "digit": any(c.isdigit() for c in w),
+                   "latin": any(c.isascii() and c.isalpha() for c in w), **token_features(w, "")}
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < len(words):
+                f.update(token_features(words[j], f"{d}:"))
+            else:
+                f[f"{d}:edge"] = True
+        feats.append(f)
+    return feats
+
+
+def gold(path: Path) -> tuple[list[list[str]], list[list[str]]]:
+    """Words and IOB2 tags per sentence, as araft reads them (I- starts repaired)."""
+    from araft.corpus.formats import read_articles
+    from araft.tasks.ner import sentence_words
+
+    sents = sentence_words(read_articles(path), with_gold=True)
+    return [[w.text for w in s.words] for s in sents], [list(s.gold) for s in sents]
+
+
+def strict_f1(ref: list[list[str]], pred: list[list[str]]) -> dict:
+    from seqeval.metrics import f1_score
+    from seqeval.scheme import IOB2
+
+    from araft.tasks.ner import repair_iob2
+
+    pred = [repair_iob2(p) for p in pred]
+    kw = {"mode": "strict", "scheme": IOB2, "zero_division": 0}
+    return {"micro_f1": f1_score(ref, pred, **kw), "macro_f1": f1_score(ref, pred, average="macro", **kw)}
+
+
+def side_crf(args) -> dict:
+    import sklearn_crfsuite
+
+    train_words, train_tags = gold(args.train)
+    dev_words, dev_tags = gold(args.dev)
+    with common.Meter() as m:
+        crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=0.1, c2=0.1,
+                                   max_iterations=args.iterations, all_possible_transitions=True)
+        crf.fit([sentence_features(ws) for ws in train_words], train_tags)
+        pred = crf.predict([sentence_features(ws) for ws in dev_words])
+    scores = strict_f1(dev_tags, pred)
+    from araft.metrics import ner_report  # the same words through araft's scorer, as a check
+
+    from araft.tasks.ner import repair_iob2
+
+    scores["araft_micro_f1"] = ner_report(dev_tags, [repair_iob2(p) for p in pred],
+                                          n_resamples=10)["micro_f1"]
+    return m.result(**scores, what=f"CRF, {len(train_words)} train sentences, "
+                                   f"{args.iterations} L-BFGS iterations")
+
+
+def side_tiny(args) -> dict:
+    if args.run is not None:
+        metrics = json.loads((Path(args.run) / "metrics.json").read_text())
+        dev = metrics["splits"]["dev"]
+        r = {"wall_s": float("nan"), "cpu_s": float("nan"), "rss_start_mb": float("nan"),
+             "peak_rss_mb": float("nan")}
+        return {**r, "micro_f1": dev["micro_f1"], "macro_f1": dev.get("macro_f1"),
+                "what": f"tiny model from {args.run}"}
+    from araft.config import compose
+    from araft.runner import run_training
+
+    over = [f"paths.output_root={args.workdir / 'outputs'}", f"paths.cache_dir={args.workdir / 'cache'}",
+            "model=arabert-tiny", "data=anercorp", "tracking=none", "~data.extra_eval",
+            f"data.train={args.train}", f"data.dev={args.dev}", "trainer.save_strategy=no",
+            "trainer.eval_strategy=no"]
+    if args.quick:
+        over += ["trainer.max_steps=10", "trainer.batch_size=8", "trainer.lr=1e-3",
+                 "trainer.bootstrap=50"]
+    cfg = compose(over, root=str(common.ROOT))
+    with common.Meter() as m:
+        metrics = run_training(cfg, args.workdir / "run")
+    dev = metrics["splits"]["dev"]
+    what = ("tiny model, 10 steps (quick: a smoke figure, not its quality)" if args.quick else
+            f"tiny model, araft default recipe ({cfg.trainer.epochs:g} epochs, batch "
+            f"{cfg.trainer.batch_size}, lr {cfg.trainer.lr:g})")
+    return m.result(micro_f1=dev["micro_f1"], macro_f1=dev.get("macro_f1"), what=what)
+
+
+def parent(args) -> dict:
+    with tempfile.TemporaryDirectory(prefix="araft-bench-quality-") as tmp:
+        train, dev = common.ANER_TRAIN, common.ANER_DEV
+        if args.quick:
+            train = subset(train, Path(tmp) / "train.conll", QUICK_SENTENCES)
+            dev = subset(dev, Path(tmp) / "dev.conll", QUICK_DEV)
+        common.header("quality: CRF baseline vs arabert-tiny, ANERcorp dev (strict entity F1)",
+                      f"train: {'first %d sentences' % QUICK_SENTENCES if args.quick else 'all'}; "
+                      f"dev: {'first %d sentences' % QUICK_DEV if args.quick else 'all'}")
+        argv = ["--workdir", tmp, "--train", str(train), "--dev", str(dev),
+                "--iterations", str(args.iterations)]
+        if args.run is not None:
+            argv += ["--run", str(args.run)]
+        if args.quick:
+            argv.append("--quick")
+        res = {s: common.spawn(MODULE, s, argv) for s in ("crf", "tiny")}
+    for side, r in res.items():
+        print(f"   {side:<6} micro F1 {r['micro_f1']:.3f}  macro F1 {r['macro_f1']:.3f}  "
+              f"train+predict {r['wall_s']:.1f} s  peak RSS {r['peak_rss_mb']:.0f} MB  ({r['what']})")
+    print(f"   CRF scored by araft's scorer too: micro F1 {res['crf']['araft_micro_f1']:.3f}")
+    ratio = res["tiny"]["micro_f1"] / max(res["crf"]["micro_f1"], 1e-9)
+    print(f"{common.RATIO_TAG} quality: tiny/CRF entity micro F1 = {ratio:.2f}x "
+          f"(tiny {res['tiny']['micro_f1']:.3f}, CRF {res['crf']['micro_f1']:.3f}; no target)")
+    return {"benchmark": "quality", "quick": args.quick, "results": res, "ratio": ratio,
+            "load_average": common.load_average()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = common.parser(__doc__.splitlines()[0])
+    p.add_argument("--run", type=Path, default=None,
+                   help="a run directory whose metrics.json gives the tiny model's dev F1")
+    p.add_argument("--iterations", type=int, default=None, help="CRF L-BFGS iterations (30/100)")
+    p.add_argument("--train", type=Path, default=common.ANER_TRAIN, help=argparse.SUPPRESS)
+    p.add_argument("--dev", type=Path, default=common.ANER_DEV, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.iterations is None:
+        args.iterations = 30 if args.quick else 100
+    return common.run_main(args, {"crf": side_crf, "tiny": side_tiny}, parent)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
