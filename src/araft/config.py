@@ -20,6 +20,19 @@ class ModelConfig:
     max_length: int = 128
     stride: int = 16
     dropout: float | None = None  # None keeps the pretrained config's dropout
+    random_init: bool = False     # same architecture, weights not loaded (ablations)
+
+
+def load_model(auto_cls: Any, model: ModelConfig, **kwargs: Any) -> Any:
+    """``auto_cls.from_pretrained`` for the model config, or the same architecture from random
+    weights when ``model.random_init`` (the baseline that shows what pretraining buys)."""
+    kwargs.update(dropout_overrides(model))
+    if not model.random_init:
+        return auto_cls.from_pretrained(model.name_or_path, **kwargs)
+    from transformers import AutoConfig
+
+    config = AutoConfig.from_pretrained(model.name_or_path, **kwargs)
+    return auto_cls.from_config(config)
 
 
 def dropout_overrides(model: ModelConfig) -> dict[str, float]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Sequence
 
-from araft.config import TrainConfig, dropout_overrides
+from araft.config import TrainConfig, load_model
 from araft.corpus.article import Article
 from araft.encoding import WordEncoder, encode_words
 from araft.errors import ConfigError
@@ -67,9 +67,8 @@ def prepare_ner(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Articl
         raise ConfigError(f"{path}: araft needs a fast (Rust) tokenizer")
     tags = tag_list(entity_types(cfg, train))
     label2id = {t: i for i, t in enumerate(tags)}
-    model = AutoModelForTokenClassification.from_pretrained(
-        path, num_labels=len(tags), id2label=dict(enumerate(tags)), label2id=label2id,
-        **dropout_overrides(cfg.model))
+    model = load_model(AutoModelForTokenClassification, cfg.model, num_labels=len(tags),
+                       id2label=dict(enumerate(tags)), label2id=label2id)
     encoder = WordEncoder(tokenizer, WordPreprocessor(cfg.model.preprocess))
     common = dict(max_length=cfg.model.max_length, stride=cfg.model.stride,
                   cache_dir=cfg.paths.cache_dir)
