@@ -123,7 +123,7 @@ def side_tiny(args) -> dict:
                  "trainer.bootstrap=50"]
     cfg = compose(over, root=str(common.ROOT))
     with common.Meter() as m:
-        metrics = run_training(cfg, args.workdir / "run")
+        metrics = run_training(cfg, args.keep_run or args.workdir / "run")
     dev = metrics["splits"]["dev"]
     what = ("tiny model, 10 steps (quick: a smoke figure, not its quality)" if args.quick else
             f"tiny model, araft default recipe ({cfg.trainer.epochs:g} epochs, batch "
@@ -146,6 +146,8 @@ def parent(args) -> dict:
             argv += ["--run", str(args.run)]
         if args.quick:
             argv.append("--quick")
+        if args.keep_run is not None:
+            argv += ["--keep-run", str(args.keep_run)]
         res = {s: common.spawn(MODULE, s, argv) for s in ("crf", "tiny")}
     for side, r in res.items():
         print(f"   {side:<6} micro F1 {r['micro_f1']:.3f}  macro F1 {r['macro_f1']:.3f}  "
@@ -162,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--run", type=Path, default=None,
                    help="a run directory whose metrics.json gives the tiny model's dev F1")
+    p.add_argument("--keep-run", type=Path, default=None,
+                   help="train the tiny model into this run directory and keep it")
     p.add_argument("--iterations", type=int, default=None, help="CRF L-BFGS iterations (30/100)")
     p.add_argument("--train", type=Path, default=common.ANER_TRAIN, help=argparse.SUPPRESS)
     p.add_argument("--dev", type=Path, default=common.ANER_DEV, help=argparse.SUPPRESS)

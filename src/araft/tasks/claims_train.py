@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from araft.config import TrainConfig
+from araft.config import TrainConfig, load_model
 from araft.corpus.article import Article
 from araft.encoding import WordEncoder
 from araft.errors import ConfigError, DataError
@@ -165,8 +165,9 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
     if not getattr(tokenizer, "is_fast", False):
         raise ConfigError(f"{path}: araft needs a fast (Rust) tokenizer")
     label2id = {name: k for k, name in enumerate(labels)}
-    model = AutoModelForSequenceClassification.from_pretrained(
-        path, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id=label2id,
+    model = load_model(
+        AutoModelForSequenceClassification, cfg.model, num_labels=len(labels),
+        id2label=dict(enumerate(labels)), label2id=label2id,
         problem_type="multi_label_classification" if multi else "single_label_classification")
     encoder = WordEncoder(tokenizer, WordPreprocessor(cfg.model.preprocess))
     tok_hash = tokenizer_digest(tokenizer)
@@ -213,5 +214,8 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
 
     return Prepared(model=model, tokenizer=tokenizer, train_features=train_feats,
                     dev_features=dev_feats, compute_metrics=claims_compute_metrics(multi) if dev else None,
-                    metric_name="f1" if dev else None, trainer_cls=trainer_cls, finalize=finalize,
+                    # single label: micro F1 is accuracy, which rewards always answering the
+                    # majority class; macro F1 selects a model that finds the minority class too
+                    metric_name=("f1" if multi else "macro_f1") if dev else None,
+                    trainer_cls=trainer_cls, finalize=finalize,
                     data_collator=SentenceCollator(tokenizer.pad_token_id, multi))
