@@ -81,7 +81,8 @@ def test_only_the_config_keys_that_differ(runs):
     strong, weak = runs
     cmp = compare_runs([strong, weak], n_resamples=50)
     a, b = (_flat(json.loads((r / "run.json").read_text())["config"]) for r in (strong, weak))
-    differing = sorted(k for k in set(a) | set(b) if a.get(k, "?") != b.get(k, "?"))
+    differing = sorted(k for k in set(a) | set(b) if a.get(k, "?") != b.get(k, "?")
+                       and not k.startswith("paths.") and k not in ("resume", "prepare_only"))
     assert [k for k, _ in cmp.config_diff] == differing
     diff = dict(cmp.config_diff)
     assert diff["seed"] == [42, 7] and diff["trainer.epochs"] == [15, 4]
