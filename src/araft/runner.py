@@ -4,7 +4,6 @@ Everything lands in one run directory (see araft.rundir). Only the main process 
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 from pathlib import Path
@@ -136,25 +135,36 @@ def run_training(cfg: TrainConfig, run_root: Path, *, is_main: bool = True) -> d
         "log_history": trainer.state.log_history,
     }
     write_json(run.metrics_file, metrics)
-    write_json(run.run_file, {
+    durations = {"data": t_data - t0, "train": t_train - t_data, "evaluate": t_eval - t_train,
+                 "total": t_eval - t0}
+    write_json(run.run_file, run_info(cfg, splits.files, durations, resume_from))
+    write_run_report(run)
+    log.info("run directory: %s", run.root)
+    return metrics
+
+
+def run_info(cfg: TrainConfig, files: dict[str, str], durations: dict[str, float],
+             resumed_from: str | None) -> dict[str, Any]:
+    """run.json: exactly what was run, on what, where, and how long it took."""
+    return {
         "config": to_dict(cfg),
         "git": git_commit(cfg.paths.root),
         "packages": package_versions(),
-        "data": data_hashes(splits.files),
+        "data": data_hashes(files),
         "seed": cfg.seed,
         "hardware": hardware(),
-        "durations_s": {"data": round(t_data - t0, 2), "train": round(t_train - t_data, 2),
-                        "evaluate": round(t_eval - t_train, 2), "total": round(t_eval - t0, 2)},
-        "resumed_from": resume_from,
-    })
+        "durations_s": {k: round(v, 2) for k, v in durations.items()},
+        "resumed_from": resumed_from,
+    }
+
+
+def write_run_report(run: RunDir) -> None:
     try:
         from araft.reporting import write_report
 
         write_report(run.root)
     except Exception:  # metrics and predictions are saved: a report failure must not lose the run
         log.exception("writing the report failed; `araft report %s` retries it", run.root)
-    log.info("run directory: %s", run.root)
-    return metrics
 
 
 def headline(metrics: dict[str, Any]) -> str:
@@ -170,6 +180,3 @@ def headline(metrics: dict[str, Any]) -> str:
         lines.append(f"{name:>8}: micro F1 {f1:.3f}{ci_txt}{extra}  ({m.get('n_sentences', '?')} sentences)")
     return "\n".join(lines)
 
-
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from araft.config import DataConfig
 from araft.corpus.article import Article, validate_article
-from araft.errors import ConfigError
+from araft.errors import ConfigError, DataError
 
 
 @dataclass
@@ -38,8 +38,8 @@ def read_split(path: str, data: DataConfig) -> list[Article]:
         try:
             validate_article(art, entity_labels=data.entity_labels,
                              sentence_labels=data.sentence_labels)
-        except Exception as err:  # DataError: add the file
-            raise err.at(path=path) if hasattr(err, "at") else err
+        except DataError as err:
+            raise err.at(path=path) from None
     return articles
 
 
