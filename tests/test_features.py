@@ -39,3 +39,12 @@ def test_every_word_labelled_once_at_evaluation(tmp_path):
     feats, lengths, _ = _build(tmp_path)
     labelled = sum(1 for row in feats["labels"] for x in row if x != -100)
     assert labelled == sum(lengths)
+
+
+def test_extra_eval_sets_keep_their_own_format(compose_cfg):
+    """data=anercorp is CoNLL, its extra evaluation set (the seed) is JSONL."""
+    from araft.splits import load_splits
+
+    splits = load_splits(compose_cfg("data=anercorp").data)
+    assert splits.train[0].meta.get("tokenization") == "whitespace"
+    assert [a.id for a in splits.extra["seed"]] == ["000_2a0c97e50c8b63d1"]

@@ -27,13 +27,15 @@ class Splits:
         return out
 
 
-def read_split(path: str, data: DataConfig) -> list[Article]:
+def read_split(path: str, data: DataConfig, *, detect: bool = False) -> list[Article]:
+    """One file of the data config, validated against its label sets. ``detect``: ignore
+    data.format and detect the file's own (extra evaluation sets may be in another format)."""
     from araft.corpus.formats import read_articles
 
     if not Path(path).is_file():
         raise ConfigError(f"data file not found: {path} (data config {data.name!r})")
     options = {"label_map": dict(data.label_map)} if data.label_map else {}
-    articles = read_articles(path, data.format, **options)
+    articles = read_articles(path, None if detect else data.format, **options)
     for art in articles:
         try:
             validate_article(art, entity_labels=data.entity_labels,
@@ -51,17 +53,17 @@ def load_splits(data: DataConfig) -> Splits:
         files["test"] = data.test
     for name, path in data.extra_eval.items():
         files[name] = path
-    cache: dict[str, list[Article]] = {}
+    cache: dict[tuple[str, bool], list[Article]] = {}
 
-    def get(path: str) -> list[Article]:
-        if path not in cache:
-            cache[path] = read_split(path, data)
-        return cache[path]
+    def get(path: str, detect: bool = False) -> list[Article]:
+        if (path, detect) not in cache:
+            cache[path, detect] = read_split(path, data, detect=detect)
+        return cache[path, detect]
 
     return Splits(
         train=get(data.train),
         dev=get(data.dev) if data.dev else None,
         test=get(data.test) if data.test else None,
-        extra={name: get(path) for name, path in data.extra_eval.items()},
+        extra={name: get(path, detect=True) for name, path in data.extra_eval.items()},
         files=files,
     )
