@@ -1,7 +1,7 @@
 """Build models/arabert-tiny: WordPiece vocabulary, BERT config, MLM pretraining, model card.
 
     .venv/bin/python scripts/build_tiny_model.py                # full build (about 35 min, 1 thread)
-    .venv/bin/python scripts/build_tiny_model.py --no-pretrain  # vocabulary + random weights (seconds)
+    .venv/bin/python scripts/build_tiny_model.py --no-pretrain --out DIR  # random weights (seconds)
 
 Text comes from the shared data folder (../shared/data from the repo root); see tiny_model/corpus.py
 for what is used and what is kept out (ANERcorp dev, AQMAR test, NewsFANE sentences overlapping dev).
@@ -40,6 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="pretraining wall-time budget in minutes (the learning-rate schedule ends by then)")
     ap.add_argument("--max-steps", type=int, default=None, help="stop after this many steps")
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--force", action="store_true",
+                    help="let --no-pretrain replace a pretrained model folder")
     return ap.parse_args(argv)
 
 
@@ -53,6 +55,11 @@ def seed_everything(seed: int) -> None:
     torch.use_deterministic_algorithms(True, warn_only=True)
 
 
+def _is_pretrained(folder: Path) -> bool:
+    log = folder / "training_log.json"
+    return log.is_file() and bool(json.loads(log.read_text(encoding="utf-8")).get("pretrained"))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     import torch
@@ -61,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     seed_everything(args.seed)
     if not args.data_dir.is_dir():
         print(f"error: data folder {args.data_dir} not found", file=sys.stderr)
+        return 2
+    if args.no_pretrain and not args.force and _is_pretrained(args.out):
+        print(f"error: {args.out} holds a pretrained model; --no-pretrain would replace it with random "
+              "weights (add --force, or --out elsewhere)", file=sys.stderr)
         return 2
     train, held, stats = corpus_mod.pretraining_text(args.data_dir, args.seed)
     print(json.dumps(stats, ensure_ascii=False), flush=True)
