@@ -195,7 +195,7 @@ Minimum pair frequency 2.
 {_pretraining_section(log, has_png)}
 ## Fine-tuning result
 
-*To be filled by the araft lead: NER on ANERcorp (train → dev), 3 epochs on CPU, entity F1 and wall time.*
+{_finetune_section(log)}
 
 ## How to rebuild
 
@@ -226,6 +226,25 @@ def write_card(out_dir: Path, log: dict) -> None:
     has_png = plot_curve(log.get("curve", []), out_dir / "loss_curve.png")
     log = _folder_facts(out_dir, log)
     (out_dir / "README.md").write_text(render_card(log, has_png), encoding="utf-8")
+
+
+def _finetune_section(log: dict) -> str:
+    """NER fine-tuning figures recorded in training_log.json under "finetune" (by the lead, from
+    real runs); without them the card says what has not been measured."""
+    rows = log.get("finetune") or []
+    how = ("Measure it with `araft train` (this model, ANERcorp train -> dev, 3 epochs) and "
+           "`araft train model.random_init=true` (the same architecture from random weights).")
+    if not rows:
+        return "Not measured for this build. " + how
+    lines = ["| initialisation | dev entity micro F1 [95% CI] | seed article F1 | command | wall time |",
+             "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['init']} | {r['dev_f1']:.3f} [{r['dev_ci'][0]:.3f}, {r['dev_ci'][1]:.3f}] | "
+                     f"{r.get('seed_f1', float('nan')):.3f} | `{r['command']}` | {r['wall']} |")
+    if len(rows) < 2:
+        lines.append("")
+        lines.append("The random-initialisation baseline has not been measured for this build. " + how)
+    return "\n".join(lines)
 
 
 def rewrite_card(model_dir: Path) -> None:
