@@ -108,8 +108,8 @@ def training_arguments(tc: TrainerConfig, *, output_dir: Path, seed: int, has_de
         use_cpu=not cuda,
         # torchrun sets WORLD_SIZE; CPU workers talk over gloo, GPUs over NCCL (the default)
         ddp_backend="gloo" if not cuda and int(os.environ.get("WORLD_SIZE", "1")) > 1 else None,
-        train_sampling_strategy=("group_by_length" if tc.group_by_length
-                                 else "random" if tc.shuffle else "sequential"),
+        train_sampling_strategy=("sequential" if not tc.shuffle
+                                 else "group_by_length" if tc.group_by_length else "random"),
     )
 
 
