@@ -25,7 +25,10 @@ class WordPredictions:
     probs: list[list[float]]
 
 
-class Predictor:
+class ModelRunner:
+    """What every task's predictor holds: the model in eval mode on its device, the tokenizer,
+    the saved settings, and the word encoder with the model's own preprocessing."""
+
     def __init__(self, model, tokenizer, settings: ModelSettings, batch_size: int = 32,
                  device: str | None = None):
         import torch
@@ -38,6 +41,12 @@ class Predictor:
         self.model.to(self.device)
         self.encoder = WordEncoder(tokenizer, WordPreprocessor(settings.preprocess))
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
+
+
+class Predictor(ModelRunner):
+    def __init__(self, model, tokenizer, settings: ModelSettings, batch_size: int = 32,
+                 device: str | None = None):
+        super().__init__(model, tokenizer, settings, batch_size, device)
         self.collate = PadCollator(tokenizer.pad_token_id)
 
     @classmethod

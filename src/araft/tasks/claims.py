@@ -20,8 +20,8 @@ from araft.corpus.article import Article, Sentence
 from araft.corpus.segment import article_sentences, article_words
 from araft.encoding import PadCollator, WordEncoder
 from araft.errors import DataError
+from araft.inference import ModelRunner
 from araft.modelio import ModelSettings, settings_from_config
-from araft.preprocessing import WordPreprocessor
 
 log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.5
@@ -179,22 +179,13 @@ class ClaimsScores:
     n_truncated: int
 
 
-class ClaimsPredictor:
+class ClaimsPredictor(ModelRunner):
     """Sentence labels and per-label probabilities for every sentence of every article."""
 
     def __init__(self, model, tokenizer, settings: ModelSettings, batch_size: int = 32,
                  device: str | None = None):
-        import torch
-
-        self.model = model.eval()
-        self.tokenizer = tokenizer
-        self.settings = settings
-        self.batch_size = batch_size
-        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        self.model.to(self.device)
-        self.encoder = WordEncoder(tokenizer, WordPreprocessor(settings.preprocess))
-        id2label = {int(k): v for k, v in model.config.id2label.items()}
-        self.labels = [id2label[k] for k in range(len(id2label))]
+        super().__init__(model, tokenizer, settings, batch_size, device)
+        self.labels = [self.id2label[k] for k in range(len(self.id2label))]
         self.collate = SentenceCollator(tokenizer.pad_token_id, settings.multi_label)
 
     @classmethod
