@@ -19,9 +19,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-# The default experiment (tiny model, bundled ANERcorp); length-grouped batches keep it fast on 2 CPUs.
+# The main job: the embedded tiny model on bundled ANERcorp (configs/experiment/anercorp_tiny.yaml).
 run: install
-	$(VENV)/bin/araft train trainer.group_by_length=true
+	$(VENV)/bin/araft train experiment=anercorp_tiny
 
 test: install
 	$(PY) -m pytest -q
