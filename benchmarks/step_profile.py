@@ -24,6 +24,7 @@ class StepProfile:
         self.batches = 0
         self._fwd_t0 = 0.0
         self._opt_t0 = 0.0
+        self._opt_depth = 0
 
     def add(self, name: str, seconds: float) -> None:
         self.seconds[name] += seconds
@@ -59,11 +60,17 @@ class StepProfile:
         model.register_forward_pre_hook(fwd_pre)
         model.register_forward_hook(fwd_post)
 
+        # accelerate's AcceleratedOptimizer is an Optimizer whose step() calls the wrapped one's:
+        # the global hooks fire for both, so only the outermost call is timed.
         def opt_pre(opt, args, kwargs):
-            self._opt_t0 = time.perf_counter()
+            self._opt_depth += 1
+            if self._opt_depth == 1:
+                self._opt_t0 = time.perf_counter()
 
         def opt_post(opt, args, kwargs):
-            self.add("optimizer step", time.perf_counter() - self._opt_t0)
+            self._opt_depth -= 1
+            if self._opt_depth == 0:
+                self.add("optimizer step", time.perf_counter() - self._opt_t0)
 
         optim.register_optimizer_step_pre_hook(opt_pre)
         optim.register_optimizer_step_post_hook(opt_post)
