@@ -181,7 +181,3 @@ def ratio_line(name: str, value: float, what: str, target: float, *, at_least: b
     print(f"{RATIO_TAG} {name}: {what} = {value:.2f}{unit} "
           f"(target {sign} {target:g}{unit}: {'met' if met else 'MISSED'})")
     return met
-
-
-def tail(text: str, n: int = 12) -> str:
-    return "\n".join(text.splitlines()[-n:])
