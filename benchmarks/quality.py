@@ -121,12 +121,14 @@ def side_tiny(args) -> dict:
     if args.quick:
         over += ["trainer.max_steps=10", "trainer.batch_size=8", "trainer.lr=1e-3",
                  "trainer.bootstrap=50"]
+    over += list(args.set or [])
     cfg = compose(over, root=str(common.ROOT))
     with common.Meter() as m:
         metrics = run_training(cfg, args.keep_run or args.workdir / "run")
     dev = metrics["splits"]["dev"]
+    recipe = "overrides " + " ".join(args.set) if args.set else "araft default recipe"
     what = ("tiny model, 10 steps (quick: a smoke figure, not its quality)" if args.quick else
-            f"tiny model, araft default recipe ({cfg.trainer.epochs:g} epochs, batch "
+            f"tiny model, {recipe} ({cfg.trainer.epochs:g} epochs, batch "
             f"{cfg.trainer.batch_size}, lr {cfg.trainer.lr:g})")
     return m.result(micro_f1=dev["micro_f1"], macro_f1=dev.get("macro_f1"), what=what)
 
@@ -148,6 +150,8 @@ def parent(args) -> dict:
             argv.append("--quick")
         if args.keep_run is not None:
             argv += ["--keep-run", str(args.keep_run)]
+        for item in args.set or []:
+            argv += ["--set", item]
         res = {s: common.spawn(MODULE, s, argv) for s in ("crf", "tiny")}
     for side, r in res.items():
         print(f"   {side:<6} micro F1 {r['micro_f1']:.3f}  macro F1 {r['macro_f1']:.3f}  "
@@ -166,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="a run directory whose metrics.json gives the tiny model's dev F1")
     p.add_argument("--keep-run", type=Path, default=None,
                    help="train the tiny model into this run directory and keep it")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="a config override for the tiny model's training (repeatable), "
+                        "e.g. --set trainer.lr=3e-4")
     p.add_argument("--iterations", type=int, default=None, help="CRF L-BFGS iterations (30/100)")
     p.add_argument("--train", type=Path, default=common.ANER_TRAIN, help=argparse.SUPPRESS)
     p.add_argument("--dev", type=Path, default=common.ANER_DEV, help=argparse.SUPPRESS)
