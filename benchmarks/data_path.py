@@ -168,7 +168,7 @@ def stages(path: Path, tok, l2i: dict[str, int]) -> dict[str, list[float]]:
     from araft.corpus.formats import read_articles
     from araft.encoding import WordEncoder, encode_words
     from araft.features import build_features
-    from araft.preprocessing import WordPreprocessor
+    from araft.preprocessing import CHUNK, WordPreprocessor
     from araft.tasks.ner import sentence_words
 
     lap = Laps()
@@ -180,11 +180,11 @@ def stages(path: Path, tok, l2i: dict[str, int]) -> dict[str, list[float]]:
     words = [[w.text for w in s.words] for s in sents]
     distinct = list(dict.fromkeys(w for ws in words for w in ws))
     pre = WordPreprocessor(MODE)
-    prepped = [pre(w) for w in distinct]
-    lap(f"preprocess {len(distinct)} distinct words")
-    encoder = WordEncoder(tok, lambda w: pre(w))
+    pre.many(distinct)
+    lap(f"preprocess {len(distinct)} distinct words (chunks of {CHUNK})")
+    encoder = WordEncoder(tok, pre)
     encoder.ids(distinct)
-    lap("tokenize distinct words")
+    lap("tokenize distinct words (one pre-tokenized batch)")
     records = [{"words": ws, "tags": [l2i[g] for g in s.gold]} for ws, s in zip(words, sents)]
 
     def encode_batch(batch: dict) -> dict:
@@ -200,7 +200,6 @@ def stages(path: Path, tok, l2i: dict[str, int]) -> dict[str, list[float]]:
     lap("encode_words (cached ids -> features, plain lists)")
     build_features(records, encode_batch, key="stages", cache_dir=None, desc="stages")
     lap("datasets from_list + map (incl. encode_words again)")
-    del prepped
     return lap.out
 
 

@@ -34,15 +34,34 @@ class WordEncoder:
         self._ids: dict[str, list[int]] = {}
 
     def ids(self, words: Sequence[str]) -> list[list[int]]:
+        """Subword ids of each word. Give a whole corpus at once where you can: new words are
+        preprocessed and tokenised in one batch."""
         new = list(dict.fromkeys(w for w in words if w not in self._ids))
         if new:
-            pre = [self.preprocess(w) for w in new]
-            batch = self.tokenizer(pre, add_special_tokens=False)["input_ids"]
+            many = getattr(self.preprocess, "many", None)
+            pre = many(new) if many else [self.preprocess(w) for w in new]
+            batch = _tokenize_each(self.tokenizer, pre)
             for word, ids in zip(new, batch):
                 # A word that preprocesses to nothing (a lone diacritic, a stray mark) still needs
                 # a position, or it could get no prediction: it becomes the unknown token.
                 self._ids[word] = ids or [self.unk_id]
         return [self._ids[w] for w in words]
+
+
+def _tokenize_each(tokenizer, texts: list[str]) -> list[list[int]]:
+    """Subword ids of each text, as ``tokenizer(texts, add_special_tokens=False)`` gives them.
+
+    A fast tokenizer encodes all texts as the words of one pre-tokenized sequence: one Rust call
+    and one Encoding instead of one per text, whose Python wrapping would cost more than the
+    tokenising itself. Each text is normalised and split on its own either way."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is None:
+        return tokenizer(texts, add_special_tokens=False)["input_ids"]
+    enc = backend.encode(texts, is_pretokenized=True, add_special_tokens=False)
+    out: list[list[int]] = [[] for _ in texts]
+    for token_id, word in zip(enc.ids, enc.word_ids):
+        out[word].append(token_id)
+    return out
 
 
 def plan_windows(lengths: Sequence[int], budget: int, stride: int) -> list[Window]:
@@ -87,7 +106,10 @@ def encode_words(word_ids: Sequence[Sequence[int]], labels: Sequence[int] | None
     otherwise only owned words (evaluation: each word counted once).
     """
     budget = max_length - 2
-    lengths = [min(len(ids), budget) for ids in word_ids]
+    lengths = [len(ids) for ids in word_ids]
+    if sum(lengths) <= budget:  # the common case: one window that owns every word
+        return [_one_window(word_ids, labels, cls_id, sep_id)]
+    lengths = [min(n, budget) for n in lengths]
     out = []
     for win in plan_windows(lengths, budget, stride):
         input_ids = [cls_id]
@@ -108,6 +130,22 @@ def encode_words(word_ids: Sequence[Sequence[int]], labels: Sequence[int] | None
         out.append({"input_ids": input_ids, "labels": lab, "first": first,
                     "word_start": win.own_start})
     return out
+
+
+def _one_window(word_ids: Sequence[Sequence[int]], labels: Sequence[int] | None,
+                cls_id: int, sep_id: int) -> dict:
+    """``encode_words`` for a sentence that fits: the same feature, without the window logic."""
+    input_ids = [cls_id]
+    lab = [IGNORE]
+    first = []
+    for w, ids in enumerate(word_ids):
+        first.append(len(input_ids))
+        input_ids.extend(ids)
+        lab.append(IGNORE if labels is None else labels[w])
+        lab.extend([IGNORE] * (len(ids) - 1))
+    input_ids.append(sep_id)
+    lab.append(IGNORE)
+    return {"input_ids": input_ids, "labels": lab, "first": first, "word_start": 0}
 
 
 class PadCollator:

@@ -82,6 +82,7 @@ class Predictor(ModelRunner):
         import torch
 
         sents = ner.sentence_words(articles, with_gold=with_gold)
+        self.encoder.ids([w.text for sw in sents for w in sw.words])  # new words in one batch
         feats = []
         for si, sw in enumerate(sents):
             ids = self.encoder.ids([w.text for w in sw.words])

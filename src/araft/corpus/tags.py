@@ -8,6 +8,7 @@ back (a span runs from its first word's start to its last word's end).
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Iterable, Mapping, Protocol, Sequence
 
 from araft.corpus.article import Entity
@@ -56,6 +57,7 @@ def map_entities(entities: Iterable[Entity], label_map: Mapping[str, str] | None
     return [Entity(e.start, e.end, map_label(e.label, label_map), e.score) for e in entities]
 
 
+@lru_cache(maxsize=4096)  # a corpus has a handful of distinct tags and millions of tag lines
 def split_tag(tag: str) -> tuple[str, str | None]:
     """``"B-PERS"`` -> ``("B", "PERS")``; ``"O"`` -> ``("O", None)``. Malformed -> DataError."""
     if tag == "O":
