@@ -55,11 +55,17 @@ def test_spans_land_on_original_text_with_marks(seed_ner_run):
     for ent in art.entities:
         surface = text[ent.start:ent.end]
         assert surface == surface.strip() and surface
-        # spans start and end on word boundaries of the original text
-        assert ent.start == 0 or not text[ent.start - 1].isalnum()
+        # spans end on word boundaries of the original text; they start on one too, or right
+        # after a proclitic the predictor cut off (ANNOTATION.md)
+        before = text[max(0, ent.start - 2):ent.start]
+        assert ent.start == 0 or not before[-1].isalnum() or (
+            before[-1] in "وفبلك" and (ent.start == 1 or not text[ent.start - 2].isalnum()
+                                       or before in ("وب", "ول", "وك", "فب", "فل", "فك")))
         assert ent.end == len(text) or not text[ent.end].isalpha()
     surfaces = {text[e.start:e.end] for e in art.entities}
     assert any("روسيا" in s for s in surfaces), surfaces
+    # «والولايات» comes back without its «و», «لدميترييف» without its «ل»
+    assert not any(s.startswith(("والولايات", "لدميترييف")) for s in surfaces), surfaces
 
 
 def test_long_sentence_gets_one_prediction_per_word(seed_ner_run):

@@ -11,6 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
+from araft.clitics import trim_proclitics
 from araft.corpus.article import Article
 from araft.encoding import PadCollator, WordEncoder, encode_words
 from araft.modelio import ModelSettings, settings_from_config
@@ -120,7 +121,8 @@ class Predictor(ModelRunner):
         found: list[list] = [[] for _ in articles]
         for sw, tags, probs in zip(wp.sentences, wp.tags, wp.probs):
             found[sw.article].extend(ner.decode_entities(sw.words, tags, probs))
-        return [Article(a.id, a.text, ents, a.sentences, dict(a.meta))
+        # whole-word spans, then proclitics cut off where the article supports it (ANNOTATION.md)
+        return [Article(a.id, a.text, trim_proclitics(a.text, ents), a.sentences, dict(a.meta))
                 for a, ents in zip(articles, found)]
 
     def predict(self, text: str, article_id: str = "text") -> Article:

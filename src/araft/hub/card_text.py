@@ -135,7 +135,8 @@ def use_section(facts: RunFacts) -> str:
     ]
     if facts.task == "ner":
         limits.append("- Entities are flat (no nesting) and end at word boundaries of araft's "
-                      "segmenter; clitics attached to a name are part of its word.")
+                      "segmenter; a proclitic (و ف ب ل ك) glued to a name is cut off the span only where "
+                      "the article gives evidence (`araft.clitics`), else it stays in.")
     else:
         limits.append("- A sentence longer than the model's limit is truncated before scoring.")
     if any(facts.same_as_train(s) for s, _ in facts.splits()):

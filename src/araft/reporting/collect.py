@@ -105,13 +105,12 @@ def _word_spans(tags: list[str], entities: list[Entity] | None,
     """IOB2 entities of a sentence, with the score of the predicted entity on the same words."""
     from araft.metrics.bootstrap import iob2_entities
 
-    scores = {}
-    for e in entities or ():
-        scores[(e.start, e.end)] = e.score
+    # keyed by the end: spans never overlap, and a predicted span may start after a proclitic
+    # cut off its first word (araft.clitics), but it always ends where its last word does
+    scores = {e.end: e.score for e in entities or ()}
     out = []
     for label, start, end in sorted(iob2_entities(tags), key=lambda t: (t[1], t[2])):
-        char = (words[start][0], words[end - 1][1])
-        out.append(Span(label, start, end, scores.get(char)))
+        out.append(Span(label, start, end, scores.get(words[end - 1][1])))
     return out
 
 
