@@ -35,6 +35,7 @@ def test_two_processes_one_run_dir_same_loss(tmp_path):
     run = double[0]
     assert len(list(run.parent.parent.rglob("metrics.json"))) == 1
     assert (run / "resolved_config.json").is_file()
+    assert json.loads((run / "run.json").read_text())["hardware"]["processes"] == 2
     one = json.loads((single[0] / "metrics.json").read_text())
     two = json.loads((run / "metrics.json").read_text())
     loss1 = [h["loss"] for h in one["log_history"] if "loss" in h]

@@ -90,6 +90,7 @@ class TrainerConfig:
     tf32: bool = False
     optim: str = "adamw_torch"
     dataloader_workers: int = 0
+    find_unused_parameters: bool = False
     bootstrap: int = 1000
 
 

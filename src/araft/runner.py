@@ -137,22 +137,24 @@ def run_training(cfg: TrainConfig, run_root: Path, *, is_main: bool = True) -> d
     write_json(run.metrics_file, metrics)
     durations = {"data": t_data - t0, "train": t_train - t_data, "evaluate": t_eval - t_train,
                  "total": t_eval - t0}
-    write_json(run.run_file, run_info(cfg, splits.files, durations, resume_from))
+    write_json(run.run_file, run_info(cfg, splits.files, durations, resume_from,
+                                      processes=trainer.args.world_size))
     write_run_report(run)
     log.info("run directory: %s", run.root)
     return metrics
 
 
 def run_info(cfg: TrainConfig, files: dict[str, str], durations: dict[str, float],
-             resumed_from: str | None) -> dict[str, Any]:
-    """run.json: exactly what was run, on what, where, and how long it took."""
+             resumed_from: str | None, processes: int = 1) -> dict[str, Any]:
+    """run.json: exactly what was run, on what, where, and how long it took (``processes``: the
+    training world size, whoever launched it: araft, torchrun or accelerate)."""
     return {
         "config": to_dict(cfg),
         "git": git_commit(cfg.paths.root),
         "packages": package_versions(),
         "data": data_hashes(files),
         "seed": cfg.seed,
-        "hardware": hardware(),
+        "hardware": {**hardware(), "processes": processes},
         "durations_s": {k: round(v, 2) for k, v in durations.items()},
         "resumed_from": resumed_from,
     }
