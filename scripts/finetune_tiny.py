@@ -23,13 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 INITS = {"pretrained": "false", "random": "true"}
 
 
-def finetune(model: Path, init: str, seed: int, out: Path) -> dict:
+def finetune(model: Path, init: str, seed: int, out: Path, extra: list[str]) -> dict:
     """One `araft train experiment=anercorp_tiny` run; its headline figures."""
     from araft.config import compose
     from araft.runner import run_training
 
     overrides = ["experiment=anercorp_tiny", f"model.name_or_path={model}", f"seed={seed}",
-                 f"model.random_init={INITS[init]}", "tracking=none"]
+                 f"model.random_init={INITS[init]}", "tracking=none", *extra]
     cfg = compose(overrides + [f"paths.output_root={out}"], root=str(ROOT))
     t0 = time.time()
     metrics = run_training(cfg, out / f"{init}-seed{seed}")
@@ -45,6 +45,8 @@ def summarise(runs: list[dict]) -> list[dict]:
     rows = []
     for init in INITS:
         mine = [r for r in runs if r["init"] == init]
+        if not mine:
+            continue
         f1s = [r["dev_f1"] for r in mine]
         row = dict(mine[0])
         row["seeds"] = [r["seed"] for r in mine]
@@ -60,16 +62,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=ROOT / "models" / "arabert-tiny")
     ap.add_argument("--seeds", type=int, nargs="+", default=[42, 43, 44])
     ap.add_argument("--out", type=Path, default=ROOT / "outputs" / "tiny-finetune")
+    ap.add_argument("--init", choices=list(INITS), nargs="+", default=list(INITS))
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="an override for both sides (repeatable), e.g. --set trainer.lr=2e-4")
     ap.add_argument("--record", action="store_true",
                     help="write the rows into the model's training_log.json and re-render its card")
     args = ap.parse_args(argv)
-    runs = [finetune(args.model.resolve(), init, seed, args.out)
-            for seed in args.seeds for init in INITS]
+    runs = [finetune(args.model.resolve(), init, seed, args.out, args.set)
+            for seed in args.seeds for init in args.init]
     for r in runs:
         lo, hi = r["dev_ci"]
         print(f"{r['init']:<10} seed {r['seed']}: dev micro F1 {r['dev_f1']:.3f} [{lo:.3f}, {hi:.3f}]"
               f"  seed article {r['seed_f1']:.3f}  ({r['wall']})")
     rows = summarise(runs)
+    if len(rows) < 2:
+        return 0
     for row in rows:
         print(f"{row['init']:<10} mean over seeds {row['seeds']}: {row['dev_f1_mean']:.3f} "
               f"(sd {row['dev_f1_sd']:.3f})")
