@@ -88,6 +88,26 @@ def test_card_and_log_describe_a_pretrained_model():
     for needed in ("license: cc-by-sa-4.0", "Fine-tuning result", "make tiny-model", "loss_curve.png"):
         assert needed in card
     assert (MODEL_DIR / "loss_curve.png").read_bytes()[:4] == b"\x89PNG"
+    # the fine-tuning table holds both initialisations, as recorded, and the card's verdict
+    pre, rnd = log["finetune"][:2]
+    assert f"{pre['dev_f1']:.3f} [{pre['dev_ci'][0]:.3f}, {pre['dev_ci'][1]:.3f}]" in card
+    assert f"{rnd['dev_f1']:.3f} [{rnd['dev_ci'][0]:.3f}, {rnd['dev_ci'][1]:.3f}]" in card
+    clear = pre["dev_ci"][0] > rnd["dev_ci"][1]
+    assert ("clearly better" in card) == clear
+    assert ("does not yet help" in card) == (not clear)
+
+
+def test_card_verdict_follows_the_figures():
+    from tiny_model.card import _finetune_section
+
+    row = {"seed_f1": 0.5, "command": "araft train", "wall": "1 s"}
+    better = _finetune_section({"finetune": [dict(row, init="pretrained", dev_f1=0.6, dev_ci=[0.55, 0.65]),
+                                             dict(row, init="random", dev_f1=0.4, dev_ci=[0.35, 0.45])]})
+    assert "clearly better" in better and "+0.200" in better
+    same = _finetune_section({"finetune": [dict(row, init="pretrained", dev_f1=0.41, dev_ci=[0.37, 0.45]),
+                                           dict(row, init="random", dev_f1=0.41, dev_ci=[0.37, 0.45])]})
+    assert "does not yet help" in same
+    assert "Not measured" in _finetune_section({"finetune": []})
 
 
 def _mlm_losses(model, tok, sentences: list[list[str]]) -> tuple[float, float]:
