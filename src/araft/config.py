@@ -88,7 +88,7 @@ class TrainerConfig:
     shuffle: bool = True
     torch_compile: bool = False
     tf32: bool = False
-    optim: str = "adamw_torch"
+    optim: str = "adamw_torch_fused"
     dataloader_workers: int = 0
     find_unused_parameters: bool = False
     bootstrap: int = 1000

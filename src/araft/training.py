@@ -98,7 +98,7 @@ def training_arguments(tc: TrainerConfig, *, output_dir: Path, seed: int, has_de
         bf16=bf16,
         fp16=tc.precision == "fp16" and cuda,
         tf32=tc.tf32 if cuda else None,
-        optim=tc.optim if (cuda or "fused" not in tc.optim) else "adamw_torch",
+        optim=tc.optim,
         torch_compile=tc.torch_compile,
         dataloader_num_workers=tc.dataloader_workers,
         report_to="none",
