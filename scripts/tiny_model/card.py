@@ -236,11 +236,14 @@ def _finetune_section(log: dict) -> str:
            "`araft train model.random_init=true` (the same architecture from random weights).")
     if not rows:
         return "Not measured for this build. " + how
-    lines = ["| initialisation | dev entity micro F1 [95% CI] | seed article F1 | command | wall time |",
-             "|---|---|---|---|---|"]
+    lines = ["| initialisation | dev entity micro F1 [95% CI] | over seeds: mean (sd) | "
+             "seed article F1 | command | wall time |", "|---|---|---|---|---|---|"]
     for r in rows:
+        spread = (f"{r['dev_f1_mean']:.3f} ({r['dev_f1_sd']:.3f}), seeds "
+                  f"{', '.join(map(str, r['seeds']))}" if len(r.get("seeds") or []) > 1 else "-")
         lines.append(f"| {r['init']} | {r['dev_f1']:.3f} [{r['dev_ci'][0]:.3f}, {r['dev_ci'][1]:.3f}] | "
-                     f"{r.get('seed_f1', float('nan')):.3f} | `{r['command']}` | {r['wall']} |")
+                     f"{spread} | {r.get('seed_f1', float('nan')):.3f} | `{r['command']}` | "
+                     f"{r['wall']} |")
     if len(rows) < 2:
         lines.append("")
         lines.append("The random-initialisation baseline has not been measured for this build. " + how)
