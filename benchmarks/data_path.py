@@ -189,8 +189,8 @@ def stages(path: Path, tok, l2i: dict[str, int]) -> dict[str, list[float]]:
 
     def encode_batch(batch: dict) -> dict:
         cols: dict[str, list] = {"input_ids": [], "labels": []}
-        for ws, tags in zip(batch["words"], batch["tags"]):
-            for f in encode_words(encoder.ids(ws), tags, max_length=NO_LIMIT, stride=16,
+        for ids, tags in zip(encoder.sentence_ids(batch["words"]), batch["tags"]):
+            for f in encode_words(ids, tags, max_length=NO_LIMIT, stride=16,
                                   cls_id=tok.cls_token_id, sep_id=tok.sep_token_id, label_all=True):
                 cols["input_ids"].append(f["input_ids"])
                 cols["labels"].append(f["labels"])

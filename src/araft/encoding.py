@@ -47,6 +47,11 @@ class WordEncoder:
                 self._ids[word] = ids or [self.unk_id]
         return [self._ids[w] for w in words]
 
+    def sentence_ids(self, sentences: Sequence[Sequence[str]]) -> list[list[list[int]]]:
+        """``ids`` of each sentence's words, with the new words of all sentences in one batch."""
+        flat = iter(self.ids([w for words in sentences for w in words]))
+        return [[next(flat) for _ in words] for words in sentences]
+
 
 def _tokenize_each(tokenizer, texts: list[str]) -> list[list[int]]:
     """Subword ids of each text, as ``tokenizer(texts, add_special_tokens=False)`` gives them.

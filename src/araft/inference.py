@@ -83,10 +83,9 @@ class Predictor(ModelRunner):
         import torch
 
         sents = ner.sentence_words(articles, with_gold=with_gold)
-        self.encoder.ids([w.text for sw in sents for w in sw.words])  # new words in one batch
         feats = []
-        for si, sw in enumerate(sents):
-            ids = self.encoder.ids([w.text for w in sw.words])
+        sentence_ids = self.encoder.sentence_ids([[w.text for w in sw.words] for sw in sents])
+        for si, ids in enumerate(sentence_ids):
             for f in encode_words(ids, None, max_length=self.settings.max_length,
                                   stride=self.settings.stride,
                                   cls_id=self.tokenizer.cls_token_id,

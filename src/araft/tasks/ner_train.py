@@ -41,9 +41,8 @@ def ner_features(articles: Sequence[Article], encoder: WordEncoder, label2id: di
 
     def encode_batch(batch: dict) -> dict:
         out: dict[str, list] = {"input_ids": [], "labels": []}
-        encoder.ids([w for words in batch["words"] for w in words])  # new words in one batch
-        for words, tags in zip(batch["words"], batch["tags"]):
-            for f in encode_words(encoder.ids(words), tags, max_length=max_length, stride=stride,
+        for ids, tags in zip(encoder.sentence_ids(batch["words"]), batch["tags"]):
+            for f in encode_words(ids, tags, max_length=max_length, stride=stride,
                                   cls_id=tok.cls_token_id, sep_id=tok.sep_token_id,
                                   label_all=label_all):
                 out["input_ids"].append(f["input_ids"])
