@@ -113,15 +113,16 @@ def encode_words(word_ids: Sequence[Sequence[int]], labels: Sequence[int] | None
     budget = max_length - 2
     lengths = [len(ids) for ids in word_ids]
     if sum(lengths) <= budget:  # the common case: one window that owns every word
-        return [_one_window(word_ids, labels, cls_id, sep_id)]
-    lengths = [min(n, budget) for n in lengths]
+        windows = [Window(0, len(lengths), 0, len(lengths))]
+    else:
+        windows = plan_windows([min(n, budget) for n in lengths], budget, stride)
     out = []
-    for win in plan_windows(lengths, budget, stride):
+    for win in windows:
         input_ids = [cls_id]
         lab = [IGNORE]
         first = []
         for w in range(win.start, win.end):
-            ids = list(word_ids[w][:budget])  # only a word longer than the window loses tail subwords
+            ids = word_ids[w][:budget]  # only a word longer than the window loses tail subwords
             owned = win.own_start <= w < win.own_end
             if owned:
                 first.append(len(input_ids))
@@ -135,22 +136,6 @@ def encode_words(word_ids: Sequence[Sequence[int]], labels: Sequence[int] | None
         out.append({"input_ids": input_ids, "labels": lab, "first": first,
                     "word_start": win.own_start})
     return out
-
-
-def _one_window(word_ids: Sequence[Sequence[int]], labels: Sequence[int] | None,
-                cls_id: int, sep_id: int) -> dict:
-    """``encode_words`` for a sentence that fits: the same feature, without the window logic."""
-    input_ids = [cls_id]
-    lab = [IGNORE]
-    first = []
-    for w, ids in enumerate(word_ids):
-        first.append(len(input_ids))
-        input_ids.extend(ids)
-        lab.append(IGNORE if labels is None else labels[w])
-        lab.extend([IGNORE] * (len(ids) - 1))
-    input_ids.append(sep_id)
-    lab.append(IGNORE)
-    return {"input_ids": input_ids, "labels": lab, "first": first, "word_start": 0}
 
 
 class PadCollator:
