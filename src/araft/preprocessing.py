@@ -66,17 +66,16 @@ class WordPreprocessor:
     def many(self, words: Iterable[str]) -> list[str]:
         """The preprocessed form of each word (new distinct words done in chunks)."""
         words = list(words)
-        new = [w for w in dict.fromkeys(words) if w not in self._cache]
-        if self._impl is None or not self._chunkable():
-            for w in new:
+        together = []
+        for w in dict.fromkeys(words):
+            if w in self._cache:
+                continue
+            if self._chunkable() and not _ONE_BY_ONE.intersection(w) and len(w.split()) == 1:
+                together.append(w)
+            else:
                 self(w)
-        else:
-            alone = [w for w in new if _ONE_BY_ONE.intersection(w) or len(w.split()) != 1]
-            for w in alone:
-                self(w)
-            together = [w for w in new if w not in self._cache]
-            for i in range(0, len(together), CHUNK):
-                self._chunk(together[i:i + CHUNK])
+        for i in range(0, len(together), CHUNK):
+            self._chunk(together[i:i + CHUNK])
         return [self._cache[w] for w in words]
 
     def _chunkable(self) -> bool:
