@@ -93,8 +93,3 @@ def trim_proclitics(text: str, entities: Sequence[Entity]) -> list[Entity]:
         out.append(ent)
     return out
 
-
-def whole_word_span(text: str, words: Sequence, start: int, end: int) -> tuple[int, int]:
-    """The span widened to the words it touches (what a word-level tagger predicts)."""
-    touched = [w for w in words if w.start < end and start < w.end]
-    return (touched[0].start, touched[-1].end) if touched else (start, end)
