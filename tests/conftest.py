@@ -65,3 +65,34 @@ def seed_ner_run(tmp_path_factory):
     cfg = compose_in(base, *SEED_OVERFIT)
     metrics = run_training(cfg, base / "run")
     return base / "run", metrics
+
+
+# A short run for the multi-process tests: two processes with batch 4 must log the losses of one
+# process with batch 8 (dropout off, sequential batches).
+DISTRIBUTED_RUN = ("experiment=seed_overfit", "model.dropout=0.0", "trainer.max_steps=2",
+                   "trainer.lr=1e-4", "trainer.eval_strategy=no", "trainer.save_strategy=no",
+                   "trainer.shuffle=false", "trainer.logging_steps=1", "trainer.bootstrap=20",
+                   "data.extra_eval={}")
+SUBPROCESS_ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1",
+                  "OMP_NUM_THREADS": "1"}
+
+
+def train_cli(out: Path, cache: Path, *overrides: str):
+    """`araft train` in a subprocess: (run directories under ``out``, the finished process)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "araft.cli", "train", *DISTRIBUTED_RUN, *overrides,
+         f"paths.output_root={out}", f"paths.cache_dir={cache}"],
+        cwd=ROOT, env=SUBPROCESS_ENV, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return [p.parent for p in out.rglob("run.json")], proc
+
+
+@pytest.fixture(scope="session")
+def one_process_runs(tmp_path_factory) -> list[Path]:
+    """The reference of the multi-process tests: one process, batch 8 (run once per session)."""
+    base = tmp_path_factory.mktemp("one_process")
+    runs, _ = train_cli(base / "out", base / "cache", "trainer.batch_size=8")
+    return runs

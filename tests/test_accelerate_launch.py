@@ -3,7 +3,6 @@ directory, the loss of one process with the same global batch."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -11,10 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from test_distributed import COMMON, _train
-
-ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+from conftest import DISTRIBUTED_RUN, ROOT, SUBPROCESS_ENV
 
 
 def _free_port() -> int:
@@ -39,13 +35,13 @@ def _accelerate_config(path: Path) -> Path:
     return path
 
 
-def test_accelerate_launch_with_a_config_file(tmp_path):
-    single, _ = _train(tmp_path, "single", "trainer.batch_size=8")
+def test_accelerate_launch_with_a_config_file(tmp_path, one_process_runs):
+    single = one_process_runs
     out = tmp_path / "acc"
     prep = subprocess.run(
-        [sys.executable, "-m", "araft.cli", "train", *COMMON, "trainer.batch_size=4",
+        [sys.executable, "-m", "araft.cli", "train", *DISTRIBUTED_RUN, "trainer.batch_size=4",
          "prepare_only=true", f"paths.output_root={out}", f"paths.cache_dir={tmp_path / 'cache'}"],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+        cwd=ROOT, env=SUBPROCESS_ENV, capture_output=True, text=True, timeout=300)
     assert prep.returncode == 0, prep.stderr[-3000:]
     [run] = [p.parent for p in out.rglob("resolved_config.json")]
 
@@ -53,7 +49,7 @@ def test_accelerate_launch_with_a_config_file(tmp_path):
     proc = subprocess.run(
         [str(launcher), "launch", "--config_file", str(_accelerate_config(tmp_path / "acc.yaml")),
          "-m", "araft.worker", str(run)],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=900)
+        cwd=ROOT, env=SUBPROCESS_ENV, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
     assert [p.parent for p in out.rglob("run.json")] == [run]  # one run directory
