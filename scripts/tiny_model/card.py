@@ -240,28 +240,34 @@ def _finetune_section(log: dict) -> str:
              "seed article F1 | command | wall time |", "|---|---|---|---|---|---|"]
     for r in rows:
         spread = (f"{r['dev_f1_mean']:.3f} ({r['dev_f1_sd']:.3f}), seeds "
-                  f"{', '.join(map(str, r['seeds']))}" if len(r.get("seeds") or []) > 1 else "-")
+                  f"{', '.join(map(str, r['seeds']))}" if _seeds(r) > 1 else "-")
         lines.append(f"| {r['init']} | {r['dev_f1']:.3f} [{r['dev_ci'][0]:.3f}, {r['dev_ci'][1]:.3f}] | "
                      f"{spread} | {r.get('seed_f1', float('nan')):.3f} | `{r['command']}` | "
                      f"{r['wall']} |")
+    lines.append("")
     if len(rows) < 2:
-        lines.append("")
         lines.append("The random-initialisation baseline has not been measured for this build. " + how)
     else:
-        pre, rnd = rows[0], rows[1]
-        key, over = (("dev_f1_mean", f" (mean over {len(pre['seeds'])} seeds)")
-                     if len(pre.get("seeds") or []) > 1 else ("dev_f1", ""))
-        gap = pre[key] - rnd[key]
-        clear = pre["dev_ci"][0] > rnd["dev_ci"][1] and gap > 0
-        lines += ["", f"Pretrained {pre[key]:.3f} vs random {rnd[key]:.3f} dev micro F1{over}: "
-                  f"{gap:+.3f}. " + (
-            "The pretrained model is clearly better (the intervals do not overlap)." if clear else
-            "**Pretraining does not yet help fine-tuning**: the intervals overlap, and the "
-            "difference is within the spread from seed to seed. At this size of corpus (about 460k tokens) and budget "
-            "the MLM has barely left the unigram plateau; see the notes below.")]
-    notes = log.get("notes") or []
-    lines += [""] + [f"- {note}" for note in notes] if notes else []
+        lines.append(_verdict(rows[0], rows[1]))
+    lines += [f"- {note}" for note in log.get("notes") or []]
     return "\n".join(lines)
+
+
+def _seeds(row: dict) -> int:
+    return len(row.get("seeds") or [])
+
+
+def _verdict(pre: dict, rnd: dict) -> str:
+    """Pretrained vs random: means over seeds where there are several, the first seed's CIs."""
+    key, over = ("dev_f1_mean", f" (mean over {_seeds(pre)} seeds)") if _seeds(pre) > 1 else ("dev_f1", "")
+    gap = pre[key] - rnd[key]
+    head = f"Pretrained {pre[key]:.3f} vs random {rnd[key]:.3f} dev micro F1{over}: {gap:+.3f}. "
+    if pre["dev_ci"][0] > rnd["dev_ci"][1] and gap > 0:
+        return head + "The pretrained model is clearly better (the intervals do not overlap).\n"
+    return head + ("**Pretraining does not yet help fine-tuning**: the intervals overlap, and the "
+                   "difference is within the spread from seed to seed. At this size of corpus "
+                   "(about 460k tokens) and budget the MLM has barely left the unigram plateau; see "
+                   "the notes below.\n")
 
 
 def rewrite_card(model_dir: Path) -> None:
