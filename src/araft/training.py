@@ -106,8 +106,7 @@ def training_arguments(tc: TrainerConfig, *, output_dir: Path, seed: int, has_de
         remove_unused_columns=True,
         save_only_model=False,
         use_cpu=not cuda,
-        # torchrun sets WORLD_SIZE; CPU workers talk over gloo, GPUs over NCCL (the default)
-        ddp_backend="gloo" if not cuda and int(os.environ.get("WORLD_SIZE", "1")) > 1 else None,
+        # no ddp_backend: accelerate picks NCCL for GPU workers and gloo for CPU ones itself
         ddp_find_unused_parameters=tc.find_unused_parameters,
         train_sampling_strategy=("sequential" if not tc.shuffle
                                  else "group_by_length" if tc.group_by_length else "random"),
