@@ -66,11 +66,11 @@ class WordPreprocessor:
     def many(self, words: Iterable[str]) -> list[str]:
         """The preprocessed form of each word (new distinct words done in chunks)."""
         words = list(words)
-        together = []
+        together, chunkable = [], self._chunkable()
         for w in dict.fromkeys(words):
             if w in self._cache:
                 continue
-            if self._chunkable() and not _ONE_BY_ONE.intersection(w) and len(w.split()) == 1:
+            if chunkable and not _ONE_BY_ONE.intersection(w) and len(w.split()) == 1:
                 together.append(w)
             else:
                 self(w)
