@@ -1,6 +1,6 @@
 """Build models/arabert-tiny: WordPiece vocabulary, BERT config, MLM pretraining, model card.
 
-    .venv/bin/python scripts/build_tiny_model.py                # full build (about 35 min, 1 thread)
+    .venv/bin/python scripts/build_tiny_model.py                # full build (about 50 min, 2 threads)
     .venv/bin/python scripts/build_tiny_model.py --no-pretrain --out DIR  # random weights (seconds)
 
 Text comes from the shared data folder (../shared/data from the repo root); see tiny_model/corpus.py
@@ -36,9 +36,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "arabert-tiny")
     ap.add_argument("--vocab-size", type=int, default=VOCAB_SIZE)
     ap.add_argument("--no-pretrain", action="store_true", help="write random-init weights only")
-    ap.add_argument("--threads", type=int, default=1,
+    ap.add_argument("--threads", type=int, default=2,
                     help="torch CPU threads (the float results, hence the weights, depend on it)")
-    ap.add_argument("--budget-min", type=float, default=35.0,
+    ap.add_argument("--budget-min", type=float, default=50.0,
                     help="pretraining wall-time budget in minutes (the learning-rate schedule ends by then)")
     ap.add_argument("--max-steps", type=int, default=None, help="stop after this many steps")
     ap.add_argument("--seed", type=int, default=SEED)

@@ -1,12 +1,14 @@
 """What pretraining buys: fine-tune the tiny model and the same architecture from random weights.
 
-    .venv/bin/python scripts/finetune_tiny.py                       # 3 seeds x 2 inits, ~11 min on 2 cores
-    .venv/bin/python scripts/finetune_tiny.py --seeds 42 --record   # and write the model card
+    .venv/bin/python scripts/finetune_tiny.py                       # 3 seeds x 2 inits, ~10 min on 2 cores
+    .venv/bin/python scripts/finetune_tiny.py --set trainer.epochs=8 --reuse-random --record
 
 Both sides run `experiment=anercorp_tiny` (the `make run` job: ANERcorp train -> dev, 3 epochs,
-lr 5e-4) with the same seed; the only difference is `model.random_init`. Prints dev entity micro F1
-with its bootstrap CI per run, the mean and spread over seeds, and with --record stores the rows in
-the model's training_log.json ("finetune") and re-renders its README.md.
+lr 5e-4; `--set` changes it for both) with the same seed; the only difference is
+`model.random_init`. Prints dev entity micro F1 with its bootstrap CI per run, the mean and spread
+over seeds, and per seed the paired difference (pretrained minus random on the same sentences, with
+its bootstrap CI and p-value, as `araft compare` computes it). --record stores the rows in the
+model's training_log.json ("finetune") and re-renders its README.md.
 """
 from __future__ import annotations
 
@@ -23,7 +25,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 INITS = {"pretrained": "false", "random": "true"}
 
 
-def finetune(model: Path, init: str, seed: int, out: Path, extra: list[str]) -> dict:
+def reusable_random_run(run_dir: Path, cfg, model: Path) -> bool:
+    """A random-init run depends on the settings, the architecture and the vocabulary, not on the
+    pretrained weights: an earlier run with all three equal gives the same result, so a new build
+    need not repeat it."""
+    from araft.config import to_dict
+    from araft.reporting.summary import flatten
+
+    info, saved = run_dir / "run.json", run_dir / "model"
+    if not (run_dir / "metrics.json").is_file() or not info.is_file():
+        return False
+    # where the model folder lies does not matter: its architecture and vocabulary are compared below
+    drop = lambda c: {k: v for k, v in flatten(c).items()  # noqa: E731
+                      if not k.startswith("paths.") and k != "model.name_or_path"}
+    then = json.loads(info.read_text(encoding="utf-8"))["config"]
+    now = json.loads(json.dumps(to_dict(cfg), default=str))  # as run.json stores it
+    arch = ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size")
+    conf = [json.loads((d / "config.json").read_text(encoding="utf-8")) for d in (saved, model)]
+    return (drop(then) == drop(now)
+            and all(conf[0].get(k) == conf[1].get(k) for k in arch)
+            and (saved / "tokenizer.json").read_bytes() == (model / "tokenizer.json").read_bytes())
+
+
+def finetune(model: Path, init: str, seed: int, out: Path, extra: list[str], reuse: bool = False) -> dict:
     """One `araft train experiment=anercorp_tiny` run; its headline figures."""
     from araft.config import compose
     from araft.runner import run_training
@@ -33,12 +57,32 @@ def finetune(model: Path, init: str, seed: int, out: Path, extra: list[str]) -> 
     cfg = compose([*overrides, f"model.name_or_path={model}", f"paths.output_root={out}"],
                   root=str(ROOT))
     t0 = time.time()
-    metrics = run_training(cfg, out / f"{init}-seed{seed}")
+    run_dir = out / f"{init}-seed{seed}"
+    if reuse and init == "random" and reusable_random_run(run_dir, cfg, model):
+        print(f"reusing {run_dir} (same settings, architecture and vocabulary)", flush=True)
+        metrics = json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))
+        t0 -= json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["durations_s"]["total"]
+    else:
+        metrics = run_training(cfg, run_dir)
     dev, seed_split = metrics["splits"]["dev"], metrics["splits"].get("seed", {})
     return {"init": init, "seed": seed, "dev_f1": dev["micro_f1"], "dev_ci": dev["ci"]["micro_f1"],
             "seed_f1": seed_split.get("micro_f1", float("nan")),
             "command": "araft train " + " ".join(overrides),
             "wall": f"{time.time() - t0:.0f} s"}
+
+
+def paired_gap(out: Path, seed: int) -> dict:
+    """Pretrained minus random on the same dev sentences (paired bootstrap, `araft compare`'s test).
+
+    The per-run intervals are wide (about +-0.035) because they carry the sampling noise of the dev
+    set; pairing removes what both runs share, so this interval is the one that says "better"."""
+    from araft.reporting.compare import compare_runs
+
+    cmp = compare_runs([out / f"random-seed{seed}", out / f"pretrained-seed{seed}"])
+    dev = next(s for s in cmp.splits if s.split == "dev")
+    d = dev.deltas[1]["micro_f1"]
+    return {"seed": seed, "delta": d["delta"], "ci": [d["low"], d["high"]], "p_value": d["p_value"],
+            "sentences": dev.n_sentences}
 
 
 def summarise(runs: list[dict]) -> list[dict]:
@@ -66,10 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--init", choices=list(INITS), nargs="+", default=list(INITS))
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="an override for both sides (repeatable), e.g. --set trainer.lr=2e-4")
+    ap.add_argument("--reuse-random", action="store_true",
+                    help="keep random-init runs already in --out when settings, architecture and "
+                         "vocabulary are unchanged (they do not depend on the pretrained weights)")
     ap.add_argument("--record", action="store_true",
                     help="write the rows into the model's training_log.json and re-render its card")
     args = ap.parse_args(argv)
-    runs = [finetune(args.model.resolve(), init, seed, args.out, args.set)
+    runs = [finetune(args.model.resolve(), init, seed, args.out, args.set, args.reuse_random)
             for seed in args.seeds for init in args.init]
     for r in runs:
         lo, hi = r["dev_ci"]
@@ -83,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
               f"(sd {row['dev_f1_sd']:.3f})")
     gap = rows[0]["dev_f1_mean"] - rows[1]["dev_f1_mean"]
     print(f"pretrained - random: {gap:+.3f} dev micro F1 (mean over {len(args.seeds)} seed(s))")
+    rows[0]["paired"] = [paired_gap(args.out, seed) for seed in args.seeds]
+    for g in rows[0]["paired"]:
+        print(f"  seed {g['seed']}: paired {g['delta']:+.3f} [{g['ci'][0]:+.3f}, {g['ci'][1]:+.3f}], "
+              f"p = {g['p_value']:.3f}")
     if args.record:
         from tiny_model.card import rewrite_card
 
