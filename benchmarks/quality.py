@@ -1,12 +1,13 @@
 """Benchmark 5, a quality baseline: a CRF with word-shape and affix features vs the tiny model.
 
-Both are trained on ANERcorp train and scored on the same dev split (quick: the first 600 train
-and 150 dev sentences): entity-level, strict, micro F1 over IOB2 words (predicted I- tags that
-start an entity are repaired to B- on both sides, as araft does). The CRF (sklearn-crfsuite, L-BFGS, c1=c2=0.1) sees the word, its prefixes and
-suffixes (1-3 characters: Arabic clitics live there), its shape, and the same for its neighbours
-(+-2). The tiny model's F1 comes from a run directory's metrics.json (``--run``), or from a
-training run made here: brief in ``--quick`` (not a quality figure), in full the recipe of
-``make run`` (experiment=anercorp_tiny: 3 epochs, batch 32, lr 5e-4), scoring the last epoch.
+Both are trained on ANERcorp train and scored on the same dev split (quick: the first 600 train and
+150 dev sentences): entity-level, strict, micro F1 over IOB2 words (predicted I- tags that start an
+entity are repaired to B- on both sides, as araft does). The CRF (sklearn-crfsuite, L-BFGS,
+c1=c2=0.1) sees the word, its prefixes and suffixes (1-3 characters: Arabic clitics live there), its
+shape, and the same for its neighbours (+-2). The tiny model's F1 comes from a run directory's
+metrics.json (``--run``), or from a training run made here: brief in ``--quick`` (not a quality
+figure), in full the recipe of ``make run`` (experiment=anercorp_tiny: 3 epochs, batch 32, lr 5e-4),
+scoring the last epoch.
 """
 from __future__ import annotations
 

@@ -56,19 +56,19 @@ def finetune(model: Path, init: str, seed: int, out: Path, extra: list[str], reu
                  "tracking=none", *extra]
     cfg = compose([*overrides, f"model.name_or_path={model}", f"paths.output_root={out}"],
                   root=str(ROOT))
-    t0 = time.time()
     run_dir = out / f"{init}-seed{seed}"
     if reuse and init == "random" and reusable_random_run(run_dir, cfg, model):
         print(f"reusing {run_dir} (same settings, architecture and vocabulary)", flush=True)
         metrics = json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))
-        t0 -= json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["durations_s"]["total"]
+        wall = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["durations_s"]["total"]
     else:
+        t0 = time.time()
         metrics = run_training(cfg, run_dir)
+        wall = time.time() - t0
     dev, seed_split = metrics["splits"]["dev"], metrics["splits"].get("seed", {})
     return {"init": init, "seed": seed, "dev_f1": dev["micro_f1"], "dev_ci": dev["ci"]["micro_f1"],
             "seed_f1": seed_split.get("micro_f1", float("nan")),
-            "command": "araft train " + " ".join(overrides),
-            "wall": f"{time.time() - t0:.0f} s"}
+            "command": "araft train " + " ".join(overrides), "wall": f"{wall:.0f} s"}
 
 
 def paired_gap(out: Path, seed: int) -> dict:

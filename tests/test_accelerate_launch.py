@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DISTRIBUTED_RUN, ROOT, SUBPROCESS_ENV
+from conftest import ROOT, SUBPROCESS_ENV, train_cli
 
 
 def _free_port() -> int:
@@ -38,11 +38,7 @@ def _accelerate_config(path: Path) -> Path:
 def test_accelerate_launch_with_a_config_file(tmp_path, one_process_runs):
     single = one_process_runs
     out = tmp_path / "acc"
-    prep = subprocess.run(
-        [sys.executable, "-m", "araft.cli", "train", *DISTRIBUTED_RUN, "trainer.batch_size=4",
-         "prepare_only=true", f"paths.output_root={out}", f"paths.cache_dir={tmp_path / 'cache'}"],
-        cwd=ROOT, env=SUBPROCESS_ENV, capture_output=True, text=True, timeout=300)
-    assert prep.returncode == 0, prep.stderr[-3000:]
+    train_cli(out, tmp_path / "cache", "trainer.batch_size=4", "prepare_only=true")
     [run] = [p.parent for p in out.rglob("resolved_config.json")]
 
     launcher = Path(sys.executable).with_name("accelerate")
