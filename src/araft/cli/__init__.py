@@ -10,6 +10,7 @@ import importlib
 import logging
 import sys
 
+from araft.cli.redact import RedactingParser
 from araft.errors import AraftError
 
 # subcommand -> module under araft.cli that defines register(subparsers)
@@ -17,7 +18,7 @@ SUBCOMMANDS = ["data", "evaluate", "predict", "compare", "report", "push"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="araft", description=__doc__)
+    parser = RedactingParser(prog="araft", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("train", help="train a model (Hydra overrides follow, e.g. experiment=...)")
     for name in SUBCOMMANDS:

@@ -1,6 +1,7 @@
 """NER: words in IOB2, first-subword labels, spans back on the original text."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -63,7 +64,8 @@ def decode_entities(words: Sequence[Word], tags: Sequence[str],
     def close() -> None:
         if cur:
             score = sum(probs[k] for k in cur) / len(cur)
-            ents.append(Entity(words[cur[0]].start, words[cur[-1]].end, label, score))
+            start, end = visible_bounds(words[cur[0]], words[cur[-1]])
+            ents.append(Entity(start, end, label, score))
 
     for k, tag in enumerate(repair_iob2(tags)):
         if tag.startswith("B-") or tag == "O":
@@ -73,3 +75,17 @@ def decode_entities(words: Sequence[Word], tags: Sequence[str],
             cur.append(k)
     close()
     return ents
+
+
+def visible_bounds(first: Word, last: Word) -> tuple[int, int]:
+    """Span offsets without invisible format characters (U+200E/U+200F marks, ZWJ, ...) at
+    either end: the segmenter keeps them inside words so offsets stay exact, but a span that
+    ends in a mark looks like the name yet compares unequal to it."""
+    lead = 0
+    while lead < len(first.text) and unicodedata.category(first.text[lead]) == "Cf":
+        lead += 1
+    trail = len(last.text)
+    while trail > 0 and unicodedata.category(last.text[trail - 1]) == "Cf":
+        trail -= 1
+    start, end = first.start + lead, last.start + trail
+    return (start, end) if start < end else (first.start, last.end)  # all marks: keep as is
