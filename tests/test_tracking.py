@@ -26,3 +26,41 @@ def test_mlflow_sqlite_store_gets_one_run_with_the_loss(compose_cfg, tmp_path):
     runs = client.search_runs([exp.experiment_id])
     assert len(runs) == 1
     assert "loss" in runs[0].data.metrics
+
+
+def test_wandb_offline_run_gets_config_and_final_scores_once(compose_cfg, tmp_path, monkeypatch):
+    pytest.importorskip("wandb")
+    from wandb_offline import run_contents
+
+    for var, sub in (("WANDB_CONFIG_DIR", "config"), ("WANDB_CACHE_DIR", "cache"),
+                     ("WANDB_DATA_DIR", "data")):  # nothing written outside tmp_path
+        monkeypatch.setenv(var, str(tmp_path / "wandb_home" / sub))
+    monkeypatch.setenv("WANDB_MODE", "offline")
+    monkeypatch.setenv("WANDB_SILENT", "true")
+    run = tmp_path / "run"
+    cfg = compose_cfg(*SHORT, "tracking=wandb")
+    metrics = run_training(cfg, run)
+
+    logs = list((run / "wandb").glob("offline-run-*/run-*.wandb"))
+    assert len(logs) == 1, logs  # one W&B run for one araft run
+    wb = run_contents(logs[0])
+    assert len(wb["runs"]) == 1 and wb["exit_code"] == 0
+    config = wb["config"]["araft_config"]  # the resolved config, as in run.json
+    assert config["experiment_name"] == cfg.experiment_name
+    assert config["trainer"]["max_steps"] == 2 and config["tracking"]["backend"] == "wandb"
+    summary = wb["summary"]
+    assert metrics["splits"], "no split was scored"
+    for split, scores in metrics["splits"].items():
+        assert summary[f"final/{split}/micro_f1"] == pytest.approx(scores["micro_f1"])
+        assert summary[f"final/{split}/n_sentences"] == scores["n_sentences"]
+    # the Trainer's per-step logs went to the same run
+    assert summary["train/global_step"] == 2 and wb["history_rows"] >= 2
+
+
+def test_wandb_tracks_nothing_outside_the_main_process(compose_cfg, tmp_path, monkeypatch):
+    """A worker of rank > 0 trains without opening a W&B run."""
+    pytest.importorskip("wandb")
+    monkeypatch.setenv("WANDB_MODE", "offline")
+    run = tmp_path / "run"
+    assert run_training(compose_cfg(*SHORT, "tracking=wandb"), run, is_main=False) == {}
+    assert not (run / "wandb").exists()

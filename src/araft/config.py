@@ -98,6 +98,8 @@ class TrainerConfig:
 class TrackingConfig:
     backend: str = "tensorboard"
     uri: str | None = None
+    project: str | None = None   # wandb: the W&B project (None: the experiment name)
+    mode: str | None = None      # wandb: online | offline | disabled (None: WANDB_MODE)
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ class TrainConfig:
 _SECTIONS = {"task": TaskConfig, "model": ModelConfig, "data": DataConfig,
              "trainer": TrainerConfig, "tracking": TrackingConfig, "paths": PathsConfig}
 PRECISIONS = {"fp32", "bf16", "fp16"}
-TRACKERS = {"tensorboard", "mlflow", "none"}
+TRACKERS = {"tensorboard", "mlflow", "wandb", "none"}
 
 
 def _build(cls: type, values: dict[str, Any], section: str) -> Any:

@@ -11,36 +11,14 @@ from typing import Any
 
 from araft.config import TrainConfig, to_dict
 from araft.corpus.jsonl import write_jsonl
-from araft.errors import ConfigError
 from araft.modelio import ModelSettings, attach_settings
 from araft.rundir import RunDir, write_json
 from araft.runinfo import data_hashes, git_commit, hardware, package_versions
 from araft.splits import load_splits
+from araft.tracking import Tracking, start_tracking
 from araft.training import MARKER, run_trainer, set_seed
 
 log = logging.getLogger(__name__)
-
-
-def tracking_callbacks(cfg: TrainConfig, run: RunDir) -> list:
-    backend = cfg.tracking.backend
-    if backend == "none":
-        return []
-    if backend == "tensorboard":
-        from torch.utils.tensorboard import SummaryWriter
-        from transformers.integrations import TensorBoardCallback
-
-        return [TensorBoardCallback(tb_writer=SummaryWriter(log_dir=str(run.tb)))]
-    if backend == "mlflow":
-        try:
-            import mlflow
-        except ImportError as err:
-            raise ConfigError("tracking=mlflow needs mlflow: pip install mlflow") from err
-        from transformers.integrations import MLflowCallback
-
-        mlflow.set_tracking_uri(cfg.tracking.uri)
-        mlflow.set_experiment(cfg.experiment_name)
-        return [MLflowCallback()]
-    raise ConfigError(f"unknown tracking backend {backend!r}")
 
 
 def last_checkpoint(run: RunDir) -> str | None:
@@ -98,7 +76,19 @@ def evaluate_splits(cfg: TrainConfig, predictor, splits, run: RunDir) -> dict[st
 
 
 def run_training(cfg: TrainConfig, run_root: Path, *, is_main: bool = True) -> dict[str, Any]:
-    """Train and evaluate; returns metrics.json's content."""
+    """Train and evaluate; returns metrics.json's content. The tracker run (main process only)
+    is closed with the final scores, or marked failed when training or evaluation fails."""
+    tracking = start_tracking(cfg, RunDir(Path(run_root))) if is_main else Tracking()
+    metrics = None
+    try:
+        metrics = train_and_evaluate(cfg, run_root, is_main=is_main, callbacks=tracking.callbacks)
+    finally:
+        tracking.finish(metrics)
+    return metrics
+
+
+def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
+                       callbacks: list) -> dict[str, Any]:
     from araft.inference import Predictor
 
     t0 = time.time()
@@ -110,7 +100,6 @@ def run_training(cfg: TrainConfig, run_root: Path, *, is_main: bool = True) -> d
     resume_from = last_checkpoint(run) if cfg.resume else None
     if cfg.resume and resume_from is None:
         log.warning("resume=%s: no complete checkpoint found, starting from scratch", cfg.resume)
-    callbacks = tracking_callbacks(cfg, run) if is_main else []
     trainer, output = run_trainer(cfg, prepared, run.root, resume_from=resume_from,
                                   callbacks=callbacks)
     t_train = time.time()
