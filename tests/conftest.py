@@ -96,3 +96,18 @@ def one_process_runs(tmp_path_factory) -> list[Path]:
     base = tmp_path_factory.mktemp("one_process")
     runs, _ = train_cli(base / "out", base / "cache", "trainer.batch_size=8")
     return runs
+
+
+# Two steps on the seed article: a whole run directory (model/, metrics.json, run.json) for the
+# tests of what araft refuses and guarantees, where the model's quality does not matter.
+QUICK_RUN = ("experiment=seed_overfit", "trainer.max_steps=2", "trainer.eval_strategy=no",
+             "trainer.save_strategy=no", "trainer.bootstrap=20", "tracking=none")
+
+
+@pytest.fixture(scope="session")
+def quick_run(tmp_path_factory) -> Path:
+    from araft.runner import run_training
+
+    base = tmp_path_factory.mktemp("quick")
+    run_training(compose_in(base, *QUICK_RUN), base / "run")
+    return base / "run"

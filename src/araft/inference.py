@@ -67,6 +67,10 @@ class Predictor(ModelRunner):
         from araft.rundir import resolve_model_path
 
         path = resolve_model_path(path)
+        if Path(path).is_dir():  # a Hub id is whole or fails in huggingface_hub
+            from araft.modelcheck import check_model_dir
+
+            check_model_dir(path)
         config = AutoConfig.from_pretrained(path)
         settings = settings_from_config(config, where=str(path))
         if settings.task == "claims":

@@ -36,13 +36,22 @@ class RunDir:
 
 
 def write_json(path: Path, obj: Any) -> None:
-    """Atomic write: a reader (or a kill) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-    os.replace(tmp, path)
+    """Atomic write: a reader (or a kill) never sees half a file. A failure (disk full,
+    permission) is a DiskError naming the file, and leaves no temporary file behind."""
+    from araft.diskio import disk_step
+
+    with disk_step("writing", path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(obj, fh, ensure_ascii=False, indent=2)
+                fh.write("\n")
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
 
 
 def resolve_model_path(path: str | Path) -> str:
@@ -55,6 +64,9 @@ def resolve_model_path(path: str | Path) -> str:
     if p.exists():
         from araft.errors import ConfigError
 
+        if (p / ".hydra").is_dir() or (p / "checkpoints").is_dir():
+            raise ConfigError(f"{p}: this run has no whole model/ (it did not finish); continue it "
+                              f"with `araft train resume={p}`")
         raise ConfigError(f"{p}: neither a run directory (with model/) nor a model folder "
                           "(with config.json)")
     return str(path)  # a Hub id: transformers resolves it (needs network or the local cache)

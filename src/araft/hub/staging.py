@@ -65,6 +65,9 @@ def stage_run(run_root: str | Path, out: str | Path, *, repo_id: str,
     run = RunDir(Path(run_root))
     if not run.model.is_dir():
         raise ConfigError(f"{run.root}: no model/ folder: not a finished araft run")
+    from araft.modelcheck import check_model_dir
+
+    check_model_dir(run.model)  # never upload a model that predict would refuse
     card = build_card(run.root, repo_id, license=license)  # checks the run before touching `out`
     out = Path(out)
     _prepare(out)
