@@ -182,6 +182,23 @@ def run_suffix() -> str:
     return secrets.token_hex(3)
 
 
+# Mapping keys a user may want to empty. Hydra merges a dict override into the existing one, so
+# `data.extra_eval={}` would keep the default seed evaluation; delete the key, then add it empty.
+EMPTIABLE = ("data.extra_eval", "data.label_map")
+
+
+def normalize_overrides(overrides: list[str]) -> list[str]:
+    """Command-line overrides with `KEY={}` for an EMPTIABLE key made to really empty it."""
+    out = []
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if sep and key in EMPTIABLE and value.strip() == "{}":
+            out += [f"~{key}", f"+{key}={{}}"]
+        else:
+            out.append(item)
+    return out
+
+
 def register_resolvers() -> None:
     from omegaconf import OmegaConf
 
@@ -202,5 +219,6 @@ def compose(overrides: list[str], *, root: str) -> TrainConfig:
     register_resolvers()
     config_dir = Path(__file__).resolve().parent / "configs"
     with initialize_config_dir(version_base="1.3", config_dir=str(config_dir)):
-        dcfg = hydra_compose(config_name="train", overrides=[f"paths.root={root}", *overrides])
+        dcfg = hydra_compose(config_name="train",
+                            overrides=[f"paths.root={root}", *normalize_overrides(overrides)])
     return from_dictconfig(dcfg)

@@ -49,5 +49,9 @@ def worker_command(run_root: Path, processes: int) -> list[str]:
 
 def launch_local(cfg: TrainConfig, run_root: Path) -> int:
     write_resolved(cfg, run_root)
-    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+    from araft.runlock import OWNER_ENV
+
+    # the caller holds the run's lock; its workers must not try to take it
+    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"),
+           OWNER_ENV: str(Path(run_root).resolve())}
     return subprocess.call(worker_command(run_root, cfg.trainer.processes), env=env)

@@ -45,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     except AraftError as err:
         print(f"araft {args.command}: error: {err}", file=sys.stderr)
         return 2
+    except OSError as err:  # disk full, no permission, ...: the path and the reason, one line
+        from araft.diskio import describe
+
+        print(f"araft {args.command}: error: {describe(err, 'file access', '?')}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,73 +1,92 @@
-"""`araft train [hydra overrides]`: compose the config once, train, print the headline."""
+"""`araft train [hydra overrides]`: compose the config once, train, print the headline.
+
+Order matters for what a failure may leave behind: a `resume=` is checked against the run's own
+config before Hydra starts (araft.resume), and Hydra itself writes nothing into the run directory
+(hydra.output_subdir is null in train.yaml): the .hydra/ files are written here, once the run
+directory's lock is held and the config is valid.
+"""
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
+log = logging.getLogger("araft.train")
 
 
-def resume_overrides(argv: list[str]) -> list[str]:
-    """`resume=RUN_DIR` re-applies that run's own overrides and writes into the same directory."""
-    resume = [a.split("=", 1)[1] for a in argv if a.startswith("resume=")]
-    if not resume or resume[-1] in ("", "null"):
-        return argv
-    run_dir = Path(resume[-1]).resolve()
-    saved = run_dir / ".hydra" / "overrides.yaml"
-    if not saved.is_file():
-        from araft.errors import ConfigError
+def write_hydra_files(run_root: Path, dcfg) -> None:
+    """.hydra/config.yaml, hydra.yaml and overrides.yaml, as Hydra would write them (resume
+    re-applies overrides.yaml; sweep summaries read it)."""
+    from hydra.core.hydra_config import HydraConfig
+    from omegaconf import OmegaConf
 
-        raise ConfigError(f"resume={run_dir}: not a run directory (no .hydra/overrides.yaml)")
-    import yaml
+    from araft.diskio import disk_step
 
-    previous = [o for o in yaml.safe_load(saved.read_text(encoding="utf-8")) or []
-                if not o.startswith(("resume=", "hydra.run.dir=", "hparams_search=",
-                                     "+hparams_search="))]  # a search's trial resumes as one run
-    others = [a for a in argv if not a.startswith("resume=")]
-    return previous + others + [f"resume={run_dir}", f"hydra.run.dir={run_dir}"]
+    hydra_cfg = HydraConfig.get()
+    out = run_root / ".hydra"
+    files = {"config.yaml": dcfg, "hydra.yaml": OmegaConf.create({"hydra": hydra_cfg}),
+             "overrides.yaml": hydra_cfg.overrides.task}
+    with disk_step("writing the run's config", out):
+        out.mkdir(parents=True, exist_ok=True)
+        for name, node in files.items():
+            tmp = out / f".{name}.tmp"
+            tmp.write_text(OmegaConf.to_yaml(node), encoding="utf-8")
+            os.replace(tmp, out / name)
+
+
+def fail(err: BaseException) -> int:
+    """One line on stderr and in train.log (Hydra's file handler is on the root logger)."""
+    log.error("%s", err)
+    print(f"araft train: error: {err}", file=sys.stderr)
+    return 2
 
 
 def run_hydra(argv: list[str]) -> int:
     import hydra
     from hydra.core.hydra_config import HydraConfig
 
-    from araft.config import from_dictconfig, register_resolvers
+    from araft.config import from_dictconfig, normalize_overrides, register_resolvers
     from araft.errors import AraftError
+    from araft.resume import plan_resume
 
+    argv = normalize_overrides(argv)
     try:
-        argv = resume_overrides(argv)
+        plan = plan_resume(argv, root=os.getcwd())  # paths.root is the launch directory
     except AraftError as err:
-        print(f"araft train: error: {err}", file=sys.stderr)
+        print(f"araft train: error: {err}", file=sys.stderr)  # the run directory is left alone
         return 2
+    if plan is not None:
+        argv = plan.argv
     register_resolvers()
     status = {"code": 0}
 
     @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="train")
     def _main(dcfg) -> float | None:
         """Returns the dev micro F1: what a sweeper (hparams_search=optuna) maximises."""
-        from araft.runner import headline, run_training
+        from araft.diskio import describe, is_disk_failure
+        from araft.runlock import RunLock
 
-        from araft.launch import launch_local, write_resolved
-        from araft.sweeps.objective import dev_objective, run_objective
-
+        run_root = Path(HydraConfig.get().runtime.output_dir)
         try:
             cfg = from_dictconfig(dcfg)
-            run_root = Path(HydraConfig.get().runtime.output_dir)
-            if cfg.prepare_only:
-                print(f"resolved config written to {write_resolved(cfg, run_root)}")
-                return None
-            if cfg.trainer.processes > 1:
-                code = launch_local(cfg, run_root)
-                status["code"] = code or status["code"]
-                return run_objective(run_root) if code == 0 else None
-            metrics = run_training(cfg, run_root)
+            with RunLock(run_root):
+                write_hydra_files(run_root, dcfg)
+                if plan is not None:
+                    from araft.resume import record_resume
+                    from araft.rundir import RunDir
+                    from araft.runner import last_checkpoint
+
+                    record_resume(run_root, plan.changes, last_checkpoint(RunDir(run_root)))
+                return train_in(cfg, run_root, status)
         except AraftError as err:
-            print(f"araft train: error: {err}", file=sys.stderr)
-            status["code"] = 2
-            return None
-        print(f"run directory: {run_root}")
-        print(headline(metrics))
-        return dev_objective(metrics)
+            status["code"] = fail(err)
+        except Exception as err:
+            if not is_disk_failure(err):
+                raise
+            status["code"] = fail(describe(err, "training", run_root))
+        return None
 
     saved_argv = sys.argv
     sys.argv = ["araft train", *argv]
@@ -76,3 +95,22 @@ def run_hydra(argv: list[str]) -> int:
     finally:
         sys.argv = saved_argv
     return status["code"]
+
+
+def train_in(cfg, run_root: Path, status: dict) -> float | None:
+    """The run itself, under the lock: prepare only, several processes, or one."""
+    from araft.launch import launch_local, write_resolved
+    from araft.runner import headline, run_training
+    from araft.sweeps.objective import dev_objective, run_objective
+
+    if cfg.prepare_only:
+        print(f"resolved config written to {write_resolved(cfg, run_root)}")
+        return None
+    if cfg.trainer.processes > 1:
+        code = launch_local(cfg, run_root)
+        status["code"] = code or status["code"]
+        return run_objective(run_root) if code == 0 else None
+    metrics = run_training(cfg, run_root)
+    print(f"run directory: {run_root}")
+    print(headline(metrics))
+    return dev_objective(metrics)
