@@ -7,7 +7,7 @@ export HF_DATASETS_OFFLINE := 1
 export TRANSFORMERS_NO_ADVISORY_WARNINGS := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test bench tiny-model clean
+.PHONY: install run test bench news-model clean
 
 install: $(VENV)/.installed
 
@@ -29,8 +29,10 @@ test: install
 bench: install
 	$(PY) -m benchmarks.run_all
 
-tiny-model: install
-	$(PY) scripts/build_tiny_model.py
+# Rebuild models/araelectra-small-news from ../shared/data (about 80 min on 2 cores; see its README).
+news-model: install
+	$(PY) scripts/build_news_model.py prepare
+	$(PY) scripts/build_news_model.py pretrain --budget-min $(or $(BUDGET_MIN),75)
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache

@@ -1,1 +1,1 @@
-"""Helpers that build the embedded models/arabert-tiny (vocabulary, corpus, MLM pretraining, card)."""
+"""Helpers that build the embedded models/araelectra-small-news (corpus, vocabulary, pretraining, card)."""

@@ -1,231 +1,225 @@
-"""Model card (README.md) and MLM loss-curve PNG for models/arabert-tiny, written from the build log."""
+"""Model card (README.md) and curve PNG of models/araelectra-small-news, written from training_log.json.
+
+Every figure comes from the log: the build writes the pretraining part, and
+``scripts/finetune_tiny.py --record`` / ``scripts/news_model_eval.py`` add the fine-tuning results.
+"""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 SOURCES = [
+    ("saudinewsnet", "SaudiNewsNet 2015 newswire (14 Saudi newspapers, 18 days); held-back days and the "
+     "claims corpus's articles out, sentences de-duplicated", "CC BY-NC-SA 4.0 (research use)",
+     "Alhagri (2015), Saudi Newspapers Arabic Corpus (SaudiNewsNet)"),
     ("anercorp_train", "ANERcorp, CAMeL Lab train split (rebuilt), minus its last 10% of sentences",
-     "CC BY-SA 4.0", "Benajiba, Rosso & Benedí (2007), CICLing; Obeid et al. (2020), LREC"),
+     "CC BY-SA 4.0", "Benajiba, Rosso & Benedí (2007); Obeid et al. (2020)"),
     ("aqmar_train_dev", "AQMAR Arabic Wikipedia NER corpus, train + dev (never test)", "CC BY-SA 3.0",
-     "Mohit et al. (2012), EACL"),
+     "Mohit et al. (2012)"),
     ("newsfane", "NewsFANE Gold 2014 (ANERcorp text re-annotated), part not overlapping the ANERcorp test",
-     "CC BY-SA 3.0", "Alotaibi & Lee (2014), COLING"),
+     "CC BY-SA 3.0", "Alotaibi & Lee (2014)"),
 ]
 
 
-def plot_curve(curve: list[dict], path: Path) -> bool:
-    """Small PNG of training and held-out MLM loss; False when there is no curve (random init)."""
-    if not curve:
+def plot_curve(log: dict, path: Path) -> bool:
+    """Dev F1 after fine-tuning against pretraining minutes, one line per objective."""
+    points = log.get("objective_comparison") or []
+    if not points:
         return False
     import matplotlib
 
     matplotlib.use("Agg")  # no display on build machines
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5, 3), dpi=80)
-    ax.plot([p["step"] for p in curve], [p["train_loss"] for p in curve], label="train (running mean)")
-    held = [p for p in curve if "heldout_loss" in p]
-    ax.plot([p["step"] for p in held], [p["heldout_loss"] for p in held], "o-", label="held-out")
-    ax.set_xlabel("step")
-    ax.set_ylabel("MLM loss")
+    fig, ax = plt.subplots(figsize=(5.5, 3.2), dpi=80)
+    for obj, label in (("rtd", "ELECTRA replaced-token detection"), ("mlm", "whole-word MLM")):
+        pts = sorted((p["minutes"], p[obj]["dev_f1"]) for p in points if obj in p)
+        if pts:
+            ax.plot(*zip(*pts), "o-", label=label)
+    if log.get("crf"):
+        ax.axhline(log["crf"]["dev_f1"], color="grey", ls="--", label="CRF (word features)")
+    ax.set_xlabel("pretraining wall time (min, one CPU thread)")
+    ax.set_ylabel("ANERcorp dev micro F1")
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
     return True
 
 
-def _metrics_table(log: dict) -> str:
-    b, a = log["heldout_before"], log["heldout_after"]
-    return ("| held-out metric | random init | after pretraining |\n|---|---|---|\n"
-            f"| MLM loss (whole-word masks, fixed) | {b['mlm_loss']:.3f} | {a['mlm_loss']:.3f} |\n"
-            f"| MLM perplexity | {b['mlm_perplexity']:.0f} | {a['mlm_perplexity']:.1f} |\n"
-            f"| pseudo-perplexity (one token masked at a time) | {b['pseudo_perplexity']:.0f} | "
-            f"{a['pseudo_perplexity']:.1f} |\n")
-
-
-def _curve_table(curve: list[dict]) -> str:
-    rows = ["| step | epoch | train loss | held-out loss | lr | elapsed (s) |", "|---|---|---|---|---|---|"]
-    last = curve[-1]["step"] if curve else 0
-    for p in curve:  # a small table: every 500 steps and the last point; the full curve is in the log
-        if "heldout_loss" in p and (p["step"] % 500 == 0 or p["step"] == last):
-            rows.append(f"| {p['step']} | {p['epoch']} | {p['train_loss']:.3f} | {p['heldout_loss']:.3f} "
-                        f"| {p['lr']:.2e} | {p['elapsed_s']:.0f} |")
+def _comparison_section(log: dict) -> str:
+    points = log.get("objective_comparison") or []
+    if not points:
+        return "Not measured for this build."
+    rows = ["| pretraining time | ELECTRA (RTD) dev F1 | MLM dev F1 | RTD - MLM, paired 95% CI |",
+            "|---|---|---|---|"]
+    for p in sorted(points, key=lambda p: p["minutes"]):
+        cell = lambda o: (f"{p[o]['dev_f1']:.3f} [{p[o]['dev_ci'][0]:.3f}, {p[o]['dev_ci'][1]:.3f}]"  # noqa: E731
+                          if o in p else "-")
+        d = p.get("paired")
+        pair = f"{d['delta']:+.3f} [{d['ci'][0]:+.3f}, {d['ci'][1]:+.3f}], p = {d['p_value']:.3f}" if d else "-"
+        rows.append(f"| {p['minutes']:.0f} min | {cell('rtd')} | {cell('mlm')} | {pair} |")
     return "\n".join(rows) + "\n"
 
 
-def _threads(log: dict) -> str:
-    n = log.get("threads", 1)
+def _threads(n: int) -> str:
     return "one CPU thread" if n == 1 else f"{n} CPU threads"
 
 
-def _packing(hp: dict) -> str:
-    how = ("re-packed in a new random order each epoch" if hp.get("repack_each_epoch")
-           else "packed in order")
-    return (f"Sentences are {how} into sequences of at most {hp['seq_len']} tokens; masks are redrawn "
-            "each epoch.")
-
-
-def _pretraining_section(log: dict, has_png: bool) -> str:
-    if not log.get("pretrained"):
-        return ("## Pretraining\n\nNot pretrained: this folder holds **random-init** weights written by "
-                "`scripts/build_tiny_model.py --no-pretrain`. Run `make tiny-model` for the real build.\n")
+def _pretraining_section(log: dict) -> str:
     hp = log["hparams"]
+    rtd = log["objective"] == "rtd"
+    what = ("ELECTRA replaced-token detection (Clark et al., 2020): a generator a quarter of the width "
+            f"fills {hp.get('mask_rate', 0.15):.0%} whole-word masks by sampling; this discriminator labels every "
+            "token original or replaced (loss = generator MLM + 50 x discriminator). Generator and "
+            "discriminator share the embeddings; only the discriminator is kept."
+            if rtd else "whole-word masked language modelling (40% of tokens masked by whole words).")
+    after = log["heldout_after"]
+    held = ", ".join(f"{k} {v}" for k, v in after.items())
     return f"""## Pretraining
 
-Whole-word-masking MLM: {hp['mask_rate']:.0%} of the tokens of each sequence are chosen by whole words
-(all WordPieces of a word together); of those, 80% become `[MASK]`, 10% a random token, 10% stay.
-{_packing(hp)} The loss is computed on masked positions only. Plain PyTorch loop, CPU,
-{_threads(log)}, {'bf16 autocast' if hp.get('bf16') else 'fp32'}, fixed seeds
-(seed {log['seed']}: python, numpy, torch; `torch.use_deterministic_algorithms(True)`).
+Objective: {what} Plain PyTorch loop on a CPU, {_threads(log['threads'])}, fp32, fixed seed
+{log['seed']}; sentences re-packed into sequences of at most {hp['seq_len']} tokens in a new random order
+every epoch.
 
 | hyper-parameter | value |
 |---|---|
-| steps | {log['steps']} (stopped by: {log['stopped_by']}) |
-| batch size | {hp['batch_size']} sequences × ≤{hp['seq_len']} tokens |
+| steps | {log['steps']:,} ({log['epochs']} epoch(s) started), batch {hp['batch_size']} x {hp['seq_len']} tokens |
+| tokens seen | {log['tokens_seen']:,} |
 | optimizer | AdamW, lr {hp['lr']}, weight decay {hp['weight_decay']}, grad clip {hp['grad_clip']} |
-| schedule | linear warm-up {hp['warmup_frac']:.0%} of steps, then linear decay to 0 |
-| dropout | {hp.get('pretrain_dropout', 0.1)} while pretraining; `config.json` keeps 0.1 for fine-tuning |
-| training sequences | {log['train_sequences']} packed sequences (~{log['tokens_seen']:,} token slots seen) |
-| wall time | {log['pretrain_wall_s'] / 60:.1f} min on {_threads(log)} |
+| schedule | linear warm-up over {hp['warmup_frac']:.0%} of the wall-time budget, then linear decay to 0 |
+| wall time | {log['pretrain_wall_s'] / 60:.1f} min on {_threads(log['threads'])} |
+| machine | {log['machine']} |
 
-Why these settings (trials at equal wall time, held-out loss on the same fixed 15% masks): masking
-40% of tokens rather than 15% gives more predictions per forward pass (7.29 against 7.40 after 5
-minutes); bf16 autocast makes a step about a third cheaper on a CPU with native bf16; new sentence
-neighbours every epoch and dropout 0.1 keep the small corpus from being memorised as fixed sequences
-(a 55-minute build with fixed packs and no dropout reached training loss 5.8 but held-out 7.16, and
-fine-tuned worse than random weights). The previous recipe (15% masks, fp32, fixed packs, no dropout,
-one thread, 35 minutes) ended at held-out 7.24; this one reached 6.93 in a 20-minute trial.
-
-### Held-out evaluation
-
-{log['corpus']['heldout_sentences']} held-out sentences (3% of the pretraining sentences, fixed seed); the
-same masks are used before and after. Pseudo-perplexity is computed on the first 120 held-out sentences
-(at most 64 tokens each).
-
-{_metrics_table(log)}
-### MLM loss curve
-
-{'![MLM loss curve](loss_curve.png)' if has_png else ''}
-
-{_curve_table(log['curve'])}
-The full curve (every {hp['log_every']} steps, held-out loss every {hp['eval_every']}) is in
-`training_log.json`.
-
-### Limitations: what this pretraining buys
-
-Be clear about its strength: the held-out loss ends at {log['heldout_after']['mlm_loss']:.2f} nats, below
-a unigram model of the training WordPieces (7.9 nats per token over all held-out tokens, a slightly
-different token mix from whole-word masks), so the model does use context. But
-{log['pretrain_wall_s'] / 60:.0f} minutes on {_threads(log)} give it only about
-{hp['mask_rate'] * log['tokens_seen'] / 1e6:.1f}M masked-token predictions over a corpus of 366k
-WordPieces, a tiny fraction of what the base AraBERT models saw. The model is for testing and
-demonstrating the toolkit's pipeline and for quick experiments, not for accuracy: use
-`aubmindlab/bert-base-arabertv02` for real results. A longer budget (`--budget-min`, `--max-steps`)
-or a GPU would give a stronger small model.
+Held-out ({log['corpus']['heldout_sentences']:,} sentences of {log['corpus']['excluded']['heldout_articles']}
+held-out articles, fixed masks): {held}.
 """
 
 
 def render_card(log: dict, has_png: bool) -> str:
-    c = log["corpus"]
-    hp = log.get("hparams", {"max_steps": "N"})
-    how = ("was random-init only" if not log.get("pretrained") else
-           f"ran {log['steps']} steps, ended by {log['stopped_by']}")
+    c, arch = log["corpus"], log["arch"]
+    ex = c["excluded"]
     src_rows = "\n".join(
         f"| {desc} | {c['sources'][k]['sentences']:,} | {c['sources'][k]['words']:,} | {lic} | {cite} |"
-        for k, desc, lic, cite in SOURCES)
-    ex = c["excluded"]
+        for k, desc, lic, cite in SOURCES if k in c["sources"])
     return f"""---
-license: cc-by-sa-4.0
+license: cc-by-nc-sa-4.0
 language: ar
 library_name: transformers
-pipeline_tag: fill-mask
-tags: [arabert, bert, tiny, araft]
+tags: [arabert, electra, araelectra, small, araft]
 ---
-# arabert-tiny
+# araelectra-small-news
 
-A tiny member of the AraBERT family, embedded in araft so that the toolkit trains, tests and runs
-on a fresh machine with no download. It has its own WordPiece vocabulary and its own masked-language
-model pretraining, on redistributable Arabic news and Wikipedia text only. It is a test and demo
-model: far weaker than `aubmindlab/bert-base-arabertv02`, use that for real results.
+A small encoder of the AraBERT family (the ELECTRA architecture of AraELECTRA), embedded in araft as
+the default model of `make run` and of the tests, so that the toolkit trains and runs on a fresh
+machine with no download. **Built by araft's build script** (`scripts/build_news_model.py`), not by
+AraBERT's authors: its own WordPiece vocabulary, and its own pretraining on 8M words of 2015 Saudi
+newswire. No person annotated anything for it. It is small and briefly trained: use
+`aubmindlab/bert-base-arabertv02` or `aubmindlab/araelectra-base-discriminator` for real results.
 
 | | |
 |---|---|
-| architecture | BERT (`BertForMaskedLM`), {log['arch']['num_hidden_layers']} layers, hidden {log['arch']['hidden_size']}, {log['arch']['num_attention_heads']} heads, intermediate {log['arch']['intermediate_size']}, max positions {log['arch']['max_position_embeddings']} |
-| parameters | {log['params']:,} (fp32 weights, {log['weights_mb']:.1f} MB; folder {log['folder_mb']:.1f} MB) |
-| vocabulary | {log['vocab_size']:,} WordPieces (`vocab.txt`, `tokenizer.json`) |
+| architecture | ELECTRA discriminator (`ElectraForPreTraining`), {arch['num_hidden_layers']} layers, hidden {arch['hidden_size']}, {arch['num_attention_heads']} heads, intermediate {arch['intermediate_size']}, embeddings {arch['embedding_size']}, max positions {arch['max_position_embeddings']} |
+| parameters | {log['encoder_params']:,} (fp32 weights, {log['weights_mb']:.1f} MB; folder {log['folder_mb']:.1f} MB) |
+| vocabulary | {c['vocab_size']:,} WordPieces (`vocab.txt`, `tokenizer.json`) |
 | preprocessing | AraBERT v0.2 rules (`araft.preprocessing.WordPreprocessor("arabertv02")`), stored as `config.araft.preprocess` |
-| license | CC BY-SA 4.0 |
+| license | **CC BY-NC-SA 4.0** (non-commercial, research use): it is pretrained on SaudiNewsNet. A model fine-tuned from it inherits these terms; `araft push` writes them into its card. |
 
 ## Use
 
 ```python
-from transformers import AutoTokenizer, AutoModelForMaskedLM
+from transformers import AutoTokenizer, AutoModelForTokenClassification
 from araft.preprocessing import preprocess_text
 
-tok = AutoTokenizer.from_pretrained("models/arabert-tiny")
-model = AutoModelForMaskedLM.from_pretrained("models/arabert-tiny")
-mode = model.config.araft["preprocess"]          # "arabertv02"
-inputs = tok(preprocess_text("أعلن المبعوث الخاص", mode), return_tensors="pt")
+tok = AutoTokenizer.from_pretrained("models/araelectra-small-news")
+model = AutoModelForTokenClassification.from_pretrained("models/araelectra-small-news", num_labels=9)
+inputs = tok(preprocess_text("أعلن المبعوث الخاص", model.config.araft["preprocess"]), return_tensors="pt")
 ```
 
-Always feed text preprocessed with `config.araft["preprocess"]`: the vocabulary and the pretraining saw
-only preprocessed words. `config.araft["max_length"]` ({log['araft']['max_length']}) is the sequence length
-it was pretrained at and the default for fine-tuning.
+Feed text preprocessed with `config.araft["preprocess"]`: the vocabulary and the pretraining saw only
+preprocessed words. With araft: `araft train model=araelectra-small-news ...` (the default).
 
+## Fine-tuning: ANERcorp dev entity F1
+
+{_finetune_section(log)}
+
+### Against a CRF
+
+{_crf_line(log)}
+
+### Claims and obstacles
+
+{_claims_line(log)}
+
+## Objective: replaced-token detection against MLM, at equal compute
+
+Both objectives trained the same encoder shape, on the same text and vocabulary, at the same time on
+the same machine (one CPU thread each, side by side, so equal wall time is equal compute), with
+snapshots of the encoder saved along the way. Each snapshot was fine-tuned with the `make run` recipe
+(seed 42) and scored on ANERcorp dev; "paired" is RTD minus MLM on the same dev sentences
+(bootstrap over sentences, as `araft compare` computes it).
+
+{_comparison_section(log)}
+{'![dev F1 against pretraining time](curve.png)' if has_png else ''}
+
+{log.get('objective_verdict', '')}
+
+{_pretraining_section(log)}
 ## Corpus
 
 | source | sentences | words | license | cite |
 |---|---|---|---|---|
 {src_rows}
 
-- Total after AraBERT preprocessing: {c['train_sentences']:,} training sentences ({c['train_words']:,} words)
-  and {c['heldout_sentences']:,} held-out sentences ({c['heldout_words']:,} words) for MLM validation.
-- Kept out: the last 10% of ANERcorp train sentences by order ({ex['anercorp_dev_excluded']} sentences,
-  the project's dev split), the AQMAR test split, the ANERcorp test region (not in the shared data at all),
-  and {ex['newsfane_dropped_as_dev']} NewsFANE sentences whose normalised character 12-grams overlap the
-  ANERcorp dev sentences by 30% or more (NewsFANE is ANERcorp text re-annotated, in another order).
-- NewsFANE is clitic-segmented (`و اكد جلالة ه`); its clitics were glued back (`واكد جلالته`) by rule,
-  and its invisible U+200E marks were stripped. Its spelling stays normalised (`المانيا`), so the model
-  sees both spellings. The rejoining is heuristic (for example `ك` is read as "like" before `ما`).
-- ANERcorp text appears twice in spirit (ANERcorp itself and NewsFANE's re-annotation), which is fine for
-  a vocabulary and a tiny MLM but means the corpus is smaller than its word count suggests.
-- Licenses: CC BY-SA 3.0 material may be adapted under CC BY-SA 4.0, so the model is released under
-  CC BY-SA 4.0 with the attributions above. AraBERT: Antoun, Baly & Hajj (2020), "AraBERT:
-  Transformer-based Model for Arabic Language Understanding", OSACT.
+- After AraBERT preprocessing: {c['train_sentences']:,} training sentences ({c['train_words']:,} words,
+  {c['train_tokens']:,} WordPieces); held out: {c['heldout_sentences']:,} sentences of
+  {ex['heldout_articles']} whole articles (so no held-out sentence has a neighbour in training).
+- Held back for the claims corpus, never pretrained on: every SaudiNewsNet article dated 2015-07-23,
+  2015-07-24 or 2015-08-03 ({ex['held_back_days']:,} articles, the pool the claims corpus draws new articles
+  from), and {ex['held_back_claims_and_copies']} articles that are one of the {ex['claims_articles']} articles of
+  `data/claims_obstacles` or a copy of one (same title, or 3% or more of their word 8-grams shared).
+- {ex['duplicate_sentences_dropped']:,} repeated SaudiNewsNet sentences (wire copies across newspapers)
+  dropped: each sentence once.
+- Never used: the ANERcorp dev split (last 10% of train sentences, {ex['anercorp_dev_excluded']} sentences),
+  {ex['newsfane_dropped_as_dev']} NewsFANE sentences overlapping it, the AQMAR test split.
+- The text itself is not in the project (SaudiNewsNet may not be redistributed); only this model is, under
+  SaudiNewsNet's CC BY-NC-SA 4.0. Attribution: M. Alhagri (2015), "Saudi Newspapers Arabic Corpus
+  (SaudiNewsNet)", github.com/ParallelMazen/SaudiNewsNet. Article ownership stays with the newspapers.
 
 ## Vocabulary
 
-WordPiece, {log['vocab_size']:,} entries, special tokens `[PAD] [UNK] [CLS] [SEP] [MASK]`, learned from the
-preprocessed training sentences only (never the held-out ones). Normaliser and pre-tokeniser as AraBERT:
-`BertNormalizer(lowercase=False, strip_accents=False, handle_chinese_chars=False)` and
-`BertPreTokenizer`. The merges are learned by a small deterministic trainer
-(`scripts/tiny_model/wordpiece.py`, ties broken by the pieces' spelling) because the `tokenizers`
-WordPiece trainer breaks ties in hash order and gives a different vocabulary on each run.
-Minimum pair frequency 2.
-
-{_pretraining_section(log, has_png)}
-## Fine-tuning result
-
-{_finetune_section(log)}
+WordPiece, {c['vocab_size']:,} entries, learned from the preprocessed training sentences only (words seen
+3+ times), with AraBERT's normaliser settings (no lower-casing, no accent stripping). Merges are learned by
+a deterministic trainer (`scripts/tiny_model/wordpiece.py`, ties broken by spelling), so every rebuild gives
+the same vocabulary (tested).
 
 ## How to rebuild
 
 ```
-make tiny-model          # = .venv/bin/python scripts/build_tiny_model.py (about 50 min, 2 CPU threads)
-.venv/bin/python scripts/build_tiny_model.py --no-pretrain --out /tmp/arabert-tiny-random  # random init, seconds
+make news-model      # prepare (about 4 min) + pretrain (--budget-min, default 75) on 2 CPU threads
 ```
 
-It needs the shared data folder (`../shared/data` from the repo root). The vocabulary is identical on
-every rebuild (tested). The weights are close, not always identical: the learning-rate schedule follows
-progress = max(steps done / {hp['max_steps']}, time spent / budget), so a machine that keeps ahead of the
-budget runs exactly {hp['max_steps']} steps and gives the same weights (same CPU and library versions), while a
-slower or busier one ends earlier, after fewer steps, with its schedule still decayed to zero. A CPU
-without native bf16 trains in fp32 (about 1.5x slower, so likely ended by the budget) and gives other
-weights. This build {how}.
+= `.venv/bin/python scripts/build_news_model.py prepare`, then `... pretrain --budget-min N`. It needs the
+shared data folder (`../shared/data`). A cut build resumes from its checkpoint (`<out>.work/ckpt.pt`,
+rewritten every 5 minutes) when rerun. The schedule follows wall time, so a faster machine runs more
+steps in the same budget and gives other weights; this build: {log['steps']:,} steps on {log['machine']}.
 """
+
+
+def _crf_line(log: dict) -> str:
+    crf = log.get("crf")
+    if not crf:
+        return "Not measured for this build (`.venv/bin/python -m benchmarks.quality`)."
+    return (f"A CRF with word, affix and context features (sklearn-crfsuite, `benchmarks/quality.py`, same train "
+            f"and dev) scores **{crf['dev_f1']:.3f}** dev micro F1. {crf.get('note', '')}")
+
+
+def _claims_line(log: dict) -> str:
+    cl = log.get("claims")
+    if not cl:
+        return "Not measured for this build."
+    return cl["text"]
 
 
 def _folder_facts(out_dir: Path, log: dict) -> dict:
@@ -233,36 +227,28 @@ def _folder_facts(out_dir: Path, log: dict) -> dict:
     config = json.loads((out_dir / "config.json").read_text(encoding="utf-8"))
     weights = (out_dir / "model.safetensors").stat().st_size
     others = sum(p.stat().st_size for p in out_dir.iterdir() if p.is_file() and p.name != "README.md")
-    return dict(log, arch=config, araft=config["araft"], weights_mb=weights / 1e6,
-                folder_mb=(others + 12_000) / 1e6)  # + the card itself, about 12 kB
+    return dict(log, arch=config, weights_mb=weights / 1e6, folder_mb=(others + 14_000) / 1e6)
 
 
 def write_card(out_dir: Path, log: dict) -> None:
-    has_png = plot_curve(log.get("curve", []), out_dir / "loss_curve.png")
-    log = _folder_facts(out_dir, log)
-    (out_dir / "README.md").write_text(render_card(log, has_png), encoding="utf-8")
+    has_png = plot_curve(log, out_dir / "curve.png")
+    (out_dir / "README.md").write_text(render_card(_folder_facts(out_dir, log), has_png), encoding="utf-8")
 
 
 def _finetune_section(log: dict) -> str:
-    """NER fine-tuning figures recorded in training_log.json under "finetune" (by the lead, from
-    real runs); without them the card says what has not been measured."""
+    """Pretrained vs random-init rows recorded under "finetune" by scripts/finetune_tiny.py --record."""
     rows = log.get("finetune") or []
-    how = ("Measure it with `araft train` (this model, ANERcorp train -> dev, 3 epochs) and "
-           "`araft train model.random_init=true` (the same architecture from random weights).")
     if not rows:
-        return "Not measured for this build. " + how
+        return "Not measured for this build (`scripts/finetune_tiny.py --record`)."
     lines = ["| initialisation | dev entity micro F1 [95% CI] | over seeds: mean (sd) | "
              "seed article F1 | command | wall time |", "|---|---|---|---|---|---|"]
     for r in rows:
         spread = (f"{r['dev_f1_mean']:.3f} ({r['dev_f1_sd']:.3f}), seeds "
                   f"{', '.join(map(str, r['seeds']))}" if _seeds(r) > 1 else "-")
         lines.append(f"| {r['init']} | {r['dev_f1']:.3f} [{r['dev_ci'][0]:.3f}, {r['dev_ci'][1]:.3f}] | "
-                     f"{spread} | {r.get('seed_f1', float('nan')):.3f} | `{r['command']}` | "
-                     f"{r['wall']} |")
+                     f"{spread} | {r.get('seed_f1', float('nan')):.3f} | `{r['command']}` | {r['wall']} |")
     lines.append("")
-    if len(rows) < 2:
-        lines.append("The random-initialisation baseline has not been measured for this build. " + how)
-    else:
+    if len(rows) >= 2:
         lines.append(_verdict(rows[0], rows[1]))
     lines += [f"- {note}" for note in log.get("notes") or []]
     return "\n".join(lines)
@@ -295,7 +281,7 @@ def _verdict(pre: dict, rnd: dict) -> str:
     if clear:
         return head + "**The pretrained model is clearly better**: every paired interval lies above zero.\n"
     return head + ("**Pretraining does not clearly help fine-tuning**: the difference is within the "
-                   "noise of the dev set or of the seed. See the notes below.\n")
+                   "noise of the dev set or of the seed.\n")
 
 
 def rewrite_card(model_dir: Path) -> None:

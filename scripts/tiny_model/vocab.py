@@ -7,10 +7,13 @@ SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 MODEL_MAX_LENGTH = 512
 
 
-def train_wordpiece(sentences: list[list[str]], vocab_size: int, min_frequency: int = 2):
+def train_wordpiece(sentences: list[list[str]], vocab_size: int, min_frequency: int = 2,
+                    min_word_count: int = 1):
     """A `tokenizers.Tokenizer` with a WordPiece vocabulary learned from preprocessed sentences.
 
     Normaliser and pre-tokeniser match AraBERT: no lowercasing, no accent stripping, no CJK splitting.
+    Words seen fewer than ``min_word_count`` times are left out of the merges (on millions of words the
+    long tail of typos and names costs most of the time and changes little).
     """
     from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
@@ -23,6 +26,8 @@ def train_wordpiece(sentences: list[list[str]], vocab_size: int, min_frequency: 
     tok.decoder = decoders.WordPiece(prefix="##")
     # tokenizers' own WordPieceTrainer is not deterministic (ties follow hash order): see wordpiece.py
     counts = count_words((" ".join(s) for s in sentences), tok.normalizer, tok.pre_tokenizer)
+    if min_word_count > 1:
+        counts = {w: n for w, n in counts.items() if n >= min_word_count}
     vocab = train_vocab(counts, vocab_size, SPECIAL_TOKENS, min_frequency)
     tok.model = models.WordPiece({t: i for i, t in enumerate(vocab)}, unk_token="[UNK]",
                                  max_input_chars_per_word=100)
@@ -49,9 +54,10 @@ def wrap_fast(tok):
                              cls_token="[CLS]", mask_token="[MASK]")
 
 
-def build_tokenizer(sentences: list[list[str]], vocab_size: int, out_dir: Path | None = None):
+def build_tokenizer(sentences: list[list[str]], vocab_size: int, out_dir: Path | None = None,
+                    min_word_count: int = 1):
     """Train, wrap and (if ``out_dir``) save the tokenizer; returns the BertTokenizerFast."""
-    fast = wrap_fast(train_wordpiece(sentences, vocab_size))
+    fast = wrap_fast(train_wordpiece(sentences, vocab_size, min_word_count=min_word_count))
     if out_dir is not None:
         fast.save_pretrained(str(out_dir))
     return fast

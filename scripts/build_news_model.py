@@ -1,0 +1,192 @@
+"""Build models/araelectra-small-news: news text, WordPiece vocabulary, ELECTRA pretraining, card.
+
+    .venv/bin/python scripts/build_news_model.py prepare            # text + vocabulary + ids (cached)
+    .venv/bin/python scripts/build_news_model.py pretrain --budget-min 75   # the committed build
+    .venv/bin/python scripts/build_news_model.py pretrain --objective mlm --budget-min 12 \\
+        --threads 1 --out build/trial_mlm                         # the objective trial at equal time
+
+Text: SaudiNewsNet 2015 (held-back days and the claims corpus's articles out, sentences de-duplicated;
+see tiny_model/news_corpus.py) plus the redistributable corpora of tiny_model/corpus.py (never ANERcorp
+dev or AQMAR test). A cut ``pretrain`` resumes from ``<out>.work/ckpt.pt`` when rerun.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tiny_model import corpus as small_corpora  # noqa: E402
+from tiny_model import news_corpus  # noqa: E402
+
+SEED = 13
+VOCAB_SIZE = 24000
+MODE = "arabertv02"
+SHAPE = dict(embedding_size=128, hidden_size=256, num_hidden_layers=4, num_attention_heads=4,
+             intermediate_size=1024)
+SETTINGS = {"preprocess": MODE, "max_length": 128}
+SIZE_LIMIT = 40_000_000
+HELD_FRACTION = 0.005
+MIN_WORD_COUNT = 3  # vocabulary merges learnt from words seen 3+ times
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("stage", choices=["prepare", "pretrain"])
+    ap.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--work", type=Path, default=ROOT / "build" / "news_text",
+                    help="cache of the prepared text, vocabulary and ids (not committed)")
+    ap.add_argument("--out", type=Path, default=ROOT / "models" / "araelectra-small-news")
+    ap.add_argument("--objective", choices=["rtd", "mlm"], default="rtd")
+    ap.add_argument("--init-from", type=Path, default=None,
+                    help="a BERT MLM folder to continue from (its encoder, shape and vocabulary)")
+    ap.add_argument("--tokenizer", type=Path, default=None,
+                    help="prepare: use this folder's tokenizer instead of learning a vocabulary")
+    ap.add_argument("--vocab-size", type=int, default=VOCAB_SIZE)
+    ap.add_argument("--layers", type=int, default=SHAPE["num_hidden_layers"])
+    ap.add_argument("--budget-min", type=float, default=75.0, help="pretraining wall time in minutes")
+    ap.add_argument("--max-steps", type=int, default=None, help="stop after this many steps")
+    ap.add_argument("--snapshot-every-min", type=float, default=None,
+                    help="save the encoder every N minutes (the card's curve)")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--lr", type=float, default=None, help="peak learning rate (default: news_loop.HPARAMS)")
+    ap.add_argument("--seed", type=int, default=SEED)
+    return ap.parse_args(argv)
+
+
+def prepare(data_dir: Path, work: Path, vocab_size: int, seed: int, tokenizer: Path | None = None) -> dict:
+    """Text, vocabulary and token ids, cached in ``work``; returns the corpus counts."""
+    from araft.preprocessing import WordPreprocessor
+    from tiny_model.masking import encode
+    from tiny_model.vocab import build_tokenizer
+
+    t0 = time.time()
+    articles = news_corpus.read_articles(data_dir / news_corpus.SNN_JSONL)
+    kept, notes = news_corpus.select_articles(articles, ROOT / "data" / "claims_obstacles")
+    train_arts, held_arts = news_corpus.split_articles(kept, HELD_FRACTION, seed)
+    news, dropped = news_corpus.dedupe(news_corpus.article_sentences(train_arts))
+    held = news_corpus.article_sentences(held_arts)
+    small = small_corpora.load_corpus(data_dir)
+    sources = {"saudinewsnet": news, **small.sentences}
+    stats = {"sources": {k: {"sentences": len(v), "words": sum(map(len, v))} for k, v in sources.items()},
+             "excluded": {**notes, **small.notes, "duplicate_sentences_dropped": dropped,
+                          "heldout_articles": len(held_arts)}}
+    print(json.dumps(stats, ensure_ascii=False), flush=True)
+    pre = WordPreprocessor(MODE)
+
+    def preprocess(sents):
+        flat = pre.many(w for s in sents for w in s)
+        out, i = [], 0
+        for s in sents:
+            words = [w.strip() for w in flat[i:i + len(s)] if w.strip()]
+            i += len(s)
+            if words:
+                out.append(words)
+        return out
+
+    train = [s for name in sorted(sources) for s in preprocess(sources[name])]
+    held = preprocess(held)
+    print(f"preprocessed {len(train)} sentences ({time.time() - t0:.0f}s)", flush=True)
+    work.mkdir(parents=True, exist_ok=True)
+    if tokenizer is None:
+        tok = build_tokenizer(train, vocab_size, work / "tokenizer", min_word_count=MIN_WORD_COUNT)
+    else:  # continued pretraining keeps the starting model's vocabulary
+        from transformers import AutoTokenizer
+
+        tok = AutoTokenizer.from_pretrained(str(tokenizer))
+        tok.save_pretrained(str(work / "tokenizer"))
+    print(f"vocabulary {len(tok)} ({time.time() - t0:.0f}s)", flush=True)
+    train_enc, held_enc = encode(tok, train), encode(tok, held)
+    stats.update(train_sentences=len(train), train_words=sum(map(len, train)),
+                 train_tokens=sum(len(e[0]) for e in train_enc), heldout_sentences=len(held),
+                 heldout_words=sum(map(len, held)), heldout_tokens=sum(len(e[0]) for e in held_enc),
+                 vocab_size=len(tok), prepare_s=round(time.time() - t0, 1))
+    with open(work / "encoded.pkl", "wb") as f:
+        pickle.dump({"train": train_enc, "held": held_enc, "stats": stats}, f)
+    (work / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
+    return stats
+
+
+def run_pretrain(args) -> int:
+    import numpy as np
+    import torch
+    from transformers import AutoTokenizer
+
+    from tiny_model.card import write_card
+    from tiny_model.news_loop import pretrain, save_encoder
+    from tiny_model.objectives import OBJECTIVES, bert_shape, encoder_config, warm_start
+
+    torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    with open(args.work / "encoded.pkl", "rb") as f:
+        data = pickle.load(f)
+    tok = AutoTokenizer.from_pretrained(str(args.work / "tokenizer"))
+    shape = bert_shape(args.init_from) if args.init_from else dict(SHAPE, num_hidden_layers=args.layers)
+    torch.manual_seed(args.seed)
+    objective = OBJECTIVES[args.objective](encoder_config(tok, shape, SETTINGS))
+    start = warm_start(objective, args.init_from) if args.init_from else {"warm_start": None}
+    print(json.dumps(start), flush=True)
+    params = sum(p.numel() for p in objective.encoder().parameters())
+    print(f"{args.objective}: encoder {params:,} parameters", flush=True)
+    work = args.out.with_name(args.out.name + ".work")
+    snap = args.snapshot_every_min * 60 if args.snapshot_every_min else None
+    log = pretrain(objective, tok, data["train"], data["held"], work, seed=args.seed,
+                   budget_s=args.budget_min * 60, max_steps=args.max_steps, snapshot_every_s=snap,
+                   hp={"lr": args.lr} if args.lr else None)
+    log.update(start, corpus=data["stats"], shape=shape, encoder_params=params, threads=args.threads,
+               seed=args.seed, machine=machine(), pretrained=True)
+    save_encoder(objective, tok, work / "final")
+    (work / "final" / "training_log.json").write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n",
+                                                   encoding="utf-8")
+    write_card(work / "final", log)
+    size = sum(p.stat().st_size for p in (work / "final").rglob("*") if p.is_file())
+    if size > SIZE_LIMIT:
+        print(f"error: {work / 'final'} is {size} bytes, over {SIZE_LIMIT}", file=sys.stderr)
+        return 1
+    shutil.rmtree(args.out, ignore_errors=True)
+    shutil.copytree(work / "final", args.out)
+    print(f"wrote {args.out} ({size / 1e6:.1f} MB, {params:,} parameters)")
+    return 0
+
+
+def machine() -> str:
+    import platform
+
+    import torch
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, torch {torch.__version__}, {torch.get_num_threads()} threads"
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if not args.data_dir.is_dir():
+        print(f"error: data folder {args.data_dir} not found", file=sys.stderr)
+        return 2
+    if args.stage == "prepare":
+        prepare(args.data_dir, args.work, args.vocab_size, args.seed, args.tokenizer)
+        return 0
+    if not (args.work / "encoded.pkl").is_file():
+        print(f"error: {args.work / 'encoded.pkl'} not found: run the prepare stage first", file=sys.stderr)
+        return 2
+    return run_pretrain(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
