@@ -1,7 +1,6 @@
 """Per-sentence counts and the bootstrap: exact agreement with the modules, and sane intervals."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -187,11 +186,13 @@ def test_multilabel_counts_reject_bad_arrays():
         multilabel_counts(np.zeros((4, 2)), np.full((4, 2), 3), ["a", "b"])
 
 
-def test_bootstrap_is_fast_on_a_full_corpus():
+def test_bootstrap_on_a_full_corpus_is_repeatable_and_brackets_the_score():
+    """A whole corpus (speed is measured by benchmarks, never asserted here: a busy machine is slow)."""
     gold = anercorp()
     assert len(gold) > 3900
     counts = entity_counts(gold, perturb(gold, seed=11))
-    bootstrap_ci(counts, n_resamples=50)  # warm up BLAS threads
-    start = time.perf_counter()
-    bootstrap_ci(counts, n_resamples=1000, seed=0)
-    assert time.perf_counter() - start < 1.0
+    first = bootstrap_ci(counts, n_resamples=1000, seed=0)
+    assert first == bootstrap_ci(counts, n_resamples=1000, seed=0)
+    for metric in ("micro_f1", "micro_precision", "micro_recall"):
+        low, high = first[metric]
+        assert 0.0 < low < high < 1.0
