@@ -21,6 +21,8 @@ class ModelConfig:
     stride: int = 16
     dropout: float | None = None  # None keeps the pretrained config's dropout
     random_init: bool = False     # same architecture, weights not loaded (ablations)
+    shape: str | None = None      # the published architecture in araft/shapes/<shape> (offline)
+    standin: bool = False         # train `shape` from random weights with a stand-in tokenizer
 
 
 def load_model(auto_cls: Any, model: ModelConfig, **kwargs: Any) -> Any:

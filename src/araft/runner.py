@@ -15,6 +15,8 @@ from araft.modelio import ModelSettings, attach_settings
 from araft.rundir import RunDir, write_json
 from araft.runinfo import data_hashes, git_commit, hardware, package_versions
 from araft.splits import load_splits
+from araft.standin import with_standin
+from araft.stepstats import StepStats
 from araft.tracking import Tracking, start_tracking
 from araft.training import MARKER, run_trainer, set_seed
 
@@ -95,13 +97,15 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
     run = RunDir(Path(run_root))
     set_seed(cfg.seed)
     splits = load_splits(cfg.data)
+    cfg = with_standin(cfg, splits.train)  # model.standin: the shape, offline, random weights
     prepared = prepare(cfg, splits)
     t_data = time.time()
     resume_from = last_checkpoint(run) if cfg.resume else None
     if cfg.resume and resume_from is None:
         log.warning("resume=%s: no complete checkpoint found, starting from scratch", cfg.resume)
+    stats = StepStats()
     trainer, output = run_trainer(cfg, prepared, run.root, resume_from=resume_from,
-                                  callbacks=callbacks)
+                                  callbacks=[*callbacks, stats])
     t_train = time.time()
     if not is_main:
         return {}
@@ -126,8 +130,9 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
     write_json(run.metrics_file, metrics)
     durations = {"data": t_data - t0, "train": t_train - t_data, "evaluate": t_eval - t_train,
                  "total": t_eval - t0}
-    write_json(run.run_file, run_info(cfg, splits.files, durations, resume_from,
-                                      processes=trainer.args.world_size))
+    info = run_info(cfg, splits.files, durations, resume_from, processes=trainer.args.world_size)
+    info["steps"] = stats.summary()  # s/step, tokens/s, peak memory
+    write_json(run.run_file, info)
     write_run_report(run)
     log.info("run directory: %s", run.root)
     return metrics
