@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from faults import KILL_BEFORE_MARKER, start, with_fault
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -93,6 +94,53 @@ def test_sigkill_after_a_checkpoint_then_resume_matches_an_uninterrupted_run(tmp
     assert want["splits"]["dev"]["micro_f1"] > 0
     assert int(got["best_checkpoint"].rsplit("-", 1)[-1]) > step  # scored model trained after the kill
     assert got["splits"] == want["splits"]
+    # the whole run's training loss, not only the steps after the resume (issue 18, case 9)
+    assert got["train"]["train_loss"] == pytest.approx(want["train"]["train_loss"], rel=1e-6)
     # the steps trained after the resume point saw the same batches, dropout and optimizer state
     assert _losses_after(got, step) == pytest.approx(_losses_after(want, step), rel=1e-5)
     assert len(_losses_after(got, step)) == STEPS - step
+
+
+# Save every 2 of 6 steps, keep one checkpoint, no evaluation (so no best checkpoint is protected).
+ROTATION = ["experiment=seed_overfit", "trainer.max_steps=6", "trainer.eval_strategy=no",
+            "trainer.save_strategy=steps", "trainer.save_steps=2", "trainer.save_total_limit=1",
+            "trainer.lr=1e-3", "trainer.scheduler=constant", "trainer.logging_steps=1",
+            "trainer.bootstrap=20", "data.extra_eval={}"]
+
+
+def test_sigkill_in_the_rotation_window_keeps_the_previous_checkpoint(tmp_path):
+    """Issue 18, case 7: with save_total_limit=1, a kill after checkpoint-4 is written but before
+    it is marked complete. The Trainer used to delete checkpoint-2 in that window, so the resume
+    started over; araft rotates only after marking, so it resumes from checkpoint-2 and ends as
+    the uninterrupted run, train_loss included. The resume also changes the bootstrap
+    (resume_allow=safe), which run.json records with the step it resumed from."""
+    cache = f"paths.cache_dir={tmp_path / 'cache'}"
+    ref = _start(*ROTATION, f"paths.output_root={tmp_path / 'ref'}", cache, log=tmp_path / "ref.log")
+    victim = start(with_fault(KILL_BEFORE_MARKER, STEP=4), "train", *ROTATION,
+                   f"paths.output_root={tmp_path / 'cut'}", cache, log=tmp_path / "cut.log")
+    try:
+        assert victim.wait(timeout=600) == -signal.SIGKILL, (tmp_path / "cut.log").read_text()[-3000:]
+    finally:
+        if victim.poll() is None:
+            os.killpg(victim.pid, signal.SIGKILL)
+    run = _one_run_dir(tmp_path / "cut")
+    checkpoints = sorted(p.name for p in (run / "checkpoints").iterdir())
+    assert checkpoints == ["checkpoint-2", "checkpoint-4"]  # 4 written, not yet marked
+    assert not (run / "checkpoints" / "checkpoint-4" / "araft_complete.json").exists()
+
+    resumed = _start(f"resume={run}", "trainer.bootstrap=30", "resume_allow=safe", log=tmp_path / "resume.log")
+    _finish(resumed, tmp_path / "resume.log")
+    _finish(ref, tmp_path / "ref.log")
+
+    info = json.loads((run / "run.json").read_text())
+    assert info["resumed_from"] == str(run / "checkpoints" / "checkpoint-2")
+    [resume] = info["resumes"]
+    assert resume["from_step"] == 2
+    assert resume["changes"] == {"trainer.bootstrap": [20, 30]}
+    assert sorted(p.name for p in (run / "checkpoints").iterdir()) == ["checkpoint-6"]
+    got = json.loads((run / "metrics.json").read_text())
+    want = json.loads((_one_run_dir(tmp_path / "ref") / "metrics.json").read_text())
+    assert _losses_after(got, 2) == pytest.approx(_losses_after(want, 2), rel=1e-5)
+    assert len(_losses_after(got, 2)) == 4
+    assert got["train"]["train_loss"] == pytest.approx(want["train"]["train_loss"], rel=1e-6)
+    assert got["splits"]["dev"]["micro_f1"] == want["splits"]["dev"]["micro_f1"]

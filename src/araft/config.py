@@ -94,6 +94,7 @@ class TrainerConfig:
     dataloader_workers: int = 0
     find_unused_parameters: bool = False
     bootstrap: int = 1000
+    empty_dev: str = "refuse"   # a dev split without gold: "refuse" or "loss" (araft.selection)
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,8 @@ def from_dict(cfg: dict[str, Any]) -> TrainConfig:
     if out.tracking.backend not in TRACKERS:
         raise ConfigError(f"tracking.backend must be one of {sorted(TRACKERS)}, "
                           f"got {out.tracking.backend!r}")
+    if out.trainer.empty_dev not in {"refuse", "loss"}:
+        raise ConfigError(f"trainer.empty_dev must be 'refuse' or 'loss', got {out.trainer.empty_dev!r}")
     if out.task.name not in {"ner", "claims"}:
         raise ConfigError(f"task.name must be 'ner' or 'claims', got {out.task.name!r}")
     return out

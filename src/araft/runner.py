@@ -18,20 +18,21 @@ from araft.splits import load_splits
 from araft.standin import with_standin
 from araft.stepstats import StepStats
 from araft.tracking import Tracking, start_tracking
-from araft.training import MARKER, run_trainer, set_seed
+from araft.checkpoints import last_complete, read_marker, whole_run_loss
+from araft.diskio import disk_step
+from araft.runguard import (check_base_model, read_resumes, read_step, save_final_model,
+                            train_or_explain)
+from araft.selection import dev_selection
+from araft.training import run_trainer, set_seed
 
 log = logging.getLogger(__name__)
 
 
 def last_checkpoint(run: RunDir) -> str | None:
-    """The newest checkpoint whose trainer state was fully written (a kill mid-save leaves the
-    previous one usable)."""
-    if not run.checkpoints.is_dir():
-        return None
-    done = [p for p in run.checkpoints.glob("checkpoint-*") if (p / MARKER).is_file()]
-    if not done:
-        return None
-    return str(max(done, key=lambda p: int(p.name.split("-")[-1])))
+    """The newest checkpoint that is complete and readable (a kill mid-save leaves the previous
+    one usable)."""
+    found = last_complete(run.checkpoints)
+    return None if found is None else str(found)
 
 
 def prepare(cfg: TrainConfig, splits) -> Any:
@@ -96,43 +97,54 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
     t0 = time.time()
     run = RunDir(Path(run_root))
     set_seed(cfg.seed)
+    check_base_model(cfg)
     splits = load_splits(cfg.data)
     cfg = with_standin(cfg, splits.train)  # model.standin: the shape, offline, random weights
+    select_on = dev_selection(cfg.task.name, splits.dev, splits.files.get("dev"), cfg.trainer.empty_dev)
     prepared = prepare(cfg, splits)
+    if select_on and prepared.metric_name:
+        prepared.metric_name = select_on
     t_data = time.time()
     resume_from = last_checkpoint(run) if cfg.resume else None
     if cfg.resume and resume_from is None:
         log.warning("resume=%s: no complete checkpoint found, starting from scratch", cfg.resume)
+    # the loss sum before the resume point, read now: rotation may delete that checkpoint
+    prior_loss = read_marker(resume_from).get("loss_sum") if resume_from else None
     stats = StepStats()
-    trainer, output = run_trainer(cfg, prepared, run.root, resume_from=resume_from,
-                                  callbacks=[*callbacks, stats])
+    trainer, output = train_or_explain(cfg, prepared, run, resume_from, [*callbacks, stats])
     t_train = time.time()
     if not is_main:
         return {}
     settings = model_settings(cfg, prepared.finalize(trainer) if prepared.finalize else {})
     model = trainer.model
     attach_settings(model.config, settings)
-    trainer.save_model(str(run.model))
-    prepared.tokenizer.save_pretrained(str(run.model))
+    save_final_model(trainer, prepared.tokenizer, run)
     predictor = Predictor.for_task(model, prepared.tokenizer, settings,
                                    batch_size=cfg.trainer.eval_batch_size)
-    results = evaluate_splits(cfg, predictor, splits, run)
+    with disk_step("writing predictions", run.predictions):
+        results = evaluate_splits(cfg, predictor, splits, run)
     t_eval = time.time()
+    train_metrics = dict(output.metrics)
+    if "train_loss" in train_metrics:
+        train_metrics["train_loss"] = whole_run_loss(
+            train_metrics["train_loss"], prior_loss, trainer.state.global_step,
+            int(read_step(resume_from)))
     metrics = {
         "task": cfg.task.name,
         "experiment": cfg.experiment_name,
         "model": cfg.model.name_or_path,
         "splits": results,
         "best_checkpoint": trainer.state.best_model_checkpoint,
-        "train": {k: v for k, v in output.metrics.items()},
+        "train": train_metrics,
         "log_history": trainer.state.log_history,
     }
-    write_json(run.metrics_file, metrics)
     durations = {"data": t_data - t0, "train": t_train - t_data, "evaluate": t_eval - t_train,
                  "total": t_eval - t0}
     info = run_info(cfg, splits.files, durations, resume_from, processes=trainer.args.world_size)
+    info["resumes"] = read_resumes(run)
     info["steps"] = stats.summary()  # s/step, tokens/s, peak memory
     write_json(run.run_file, info)
+    write_json(run.metrics_file, metrics)  # last: a run directory with metrics.json is finished
     write_run_report(run)
     log.info("run directory: %s", run.root)
     return metrics
@@ -168,6 +180,10 @@ def headline(metrics: dict[str, Any]) -> str:
     lines = []
     for name, m in metrics.get("splits", metrics).items():
         if not isinstance(m, dict) or "micro_f1" not in m and "f1" not in m:
+            continue
+        if m.get("support") == 0:  # nothing to find: an F1 of 0.000 here would mean nothing
+            lines.append(f"{name:>8}: no gold annotation, F1 not defined  "
+                         f"({m.get('n_sentences', '?')} sentences)")
             continue
         f1 = m.get("micro_f1", m.get("f1"))
         ci = (m.get("ci") or {}).get("micro_f1")

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
+from araft.checkpoints import MARKER, marker_callback  # noqa: F401  (MARKER: re-exported)
 from araft.config import TrainConfig, TrainerConfig
 from araft.encoding import PadCollator
 
@@ -31,34 +31,6 @@ class Prepared:
     # Loss normalised by the global number of labelled items (see token_loss).
     compute_loss_func: Callable | None = None
     data_collator: Callable | None = None  # default PadCollator; claims batches label vectors
-
-
-MARKER = "araft_complete.json"
-
-
-def checkpoint_marker_callback():
-    """Marks a checkpoint complete once the Trainer has written all of it (model, optimizer,
-    scheduler, RNG, trainer state). Resume only trusts marked checkpoints, so a kill at any moment
-    leaves the previous one usable."""
-    import json
-    import os
-
-    from transformers import TrainerCallback
-
-    class CheckpointMarker(TrainerCallback):
-        def on_save(self, args, state, control, **kwargs):
-            if not state.is_world_process_zero:
-                return
-            folder = os.path.join(args.output_dir, f"checkpoint-{state.global_step}")
-            if os.path.isdir(folder):
-                tmp = os.path.join(folder, f".{MARKER}.tmp")
-                with open(tmp, "w") as fh:
-                    json.dump({"global_step": state.global_step}, fh)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, os.path.join(folder, MARKER))
-
-    return CheckpointMarker()
 
 
 def training_arguments(tc: TrainerConfig, *, output_dir: Path, seed: int, has_dev: bool,
@@ -86,13 +58,13 @@ def training_arguments(tc: TrainerConfig, *, output_dir: Path, seed: int, has_de
         eval_steps=tc.eval_steps,
         save_strategy=save_strategy,
         save_steps=tc.save_steps,
-        save_total_limit=tc.save_total_limit,
+        save_total_limit=None,  # araft rotates after marking (araft.checkpoints)
         logging_strategy="steps",
         logging_steps=tc.logging_steps,
         logging_first_step=True,
         load_best_model_at_end=select and save_strategy == eval_strategy,
         metric_for_best_model=metric_name if select else None,
-        greater_is_better=True if select else None,
+        greater_is_better=(metric_name != "loss") if select else None,
         seed=seed,
         data_seed=seed,
         bf16=bf16,
@@ -122,7 +94,12 @@ def run_trainer(cfg: TrainConfig, prepared: Prepared, run_root: Path, *,
     has_dev = prepared.dev_features is not None and len(prepared.dev_features) > 0
     args = training_arguments(cfg.trainer, output_dir=run_root / "checkpoints", seed=cfg.seed,
                               has_dev=has_dev, metric_name=prepared.metric_name)
-    cbs = [checkpoint_marker_callback(), *(callbacks or [])]
+    marker = marker_callback(cfg.trainer.save_total_limit)
+    if resume_from:
+        from araft.checkpoints import read_marker
+
+        marker.prior_loss = read_marker(resume_from).get("loss_sum") or 0.0
+    cbs = [marker, *(callbacks or [])]
     if has_dev and cfg.trainer.early_stopping_patience > 0 and args.load_best_model_at_end:
         cbs.append(EarlyStoppingCallback(early_stopping_patience=cfg.trainer.early_stopping_patience))
     trainer_cls = prepared.trainer_cls or Trainer
@@ -138,6 +115,7 @@ def run_trainer(cfg: TrainConfig, prepared: Prepared, run_root: Path, *,
         compute_loss_func=prepared.compute_loss_func,
         callbacks=cbs,
     )
+    marker.trainer = trainer  # for the running loss sum it writes into each marker
     output = trainer.train(resume_from_checkpoint=resume_from)
     return trainer, output
 

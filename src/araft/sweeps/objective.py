@@ -13,7 +13,10 @@ def dev_objective(metrics: dict[str, Any] | None, *, split: str = "dev",
     such split or the value is not a finite number, so a sweeper records a failed trial."""
     if not metrics:
         return None
-    value = (metrics.get("splits") or {}).get(split, {}).get(metric)
+    scores = (metrics.get("splits") or {}).get(split, {})
+    if scores.get("support") == 0:  # no gold in the split: its F1 says nothing about the trial
+        return None
+    value = scores.get(metric)
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
         return None
     return float(value)
