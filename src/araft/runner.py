@@ -16,7 +16,7 @@ from araft.rundir import RunDir, write_json
 from araft.runinfo import data_hashes, git_commit, hardware, package_versions
 from araft.splits import load_splits
 from araft.standin import with_standin
-from araft.stepstats import StepStats
+from araft.stepstats import step_stats
 from araft.tracking import Tracking, start_tracking
 from araft.checkpoints import last_complete, read_marker, whole_run_loss
 from araft.diskio import disk_step
@@ -110,7 +110,7 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
         log.warning("resume=%s: no complete checkpoint found, starting from scratch", cfg.resume)
     # the loss sum before the resume point, read now: rotation may delete that checkpoint
     prior_loss = read_marker(resume_from).get("loss_sum") if resume_from else None
-    stats = StepStats()
+    stats = step_stats()
     trainer, output = train_or_explain(cfg, prepared, run, resume_from, [*callbacks, stats])
     t_train = time.time()
     if not is_main:

@@ -12,12 +12,23 @@ import sys
 import time
 from typing import Any
 
-from transformers import TrainerCallback
-
 PER_STEP_SHOWN = 20  # run.json lists the first steps one by one; a long run only its summary
 
 
-class StepStats(TrainerCallback):
+def step_stats():
+    """A StepStats that is a TrainerCallback; transformers is imported only when a run starts,
+    as elsewhere in araft, so importing araft.runner stays cheap."""
+    from transformers import TrainerCallback
+
+    class Callback(StepStats, TrainerCallback):
+        pass
+
+    return Callback()
+
+
+class StepStats:
+    """The callback's hooks and the summary (``step_stats`` mixes in TrainerCallback)."""
+
     def __init__(self) -> None:
         self.steps: list[dict[str, float]] = []
         self._t0: float | None = None
