@@ -1,13 +1,16 @@
-"""Build models/araelectra-small-news: news text, WordPiece vocabulary, ELECTRA pretraining, card.
+"""Build the default embedded encoder: news text, vocabulary, pretraining (RTD or MLM), card.
 
-    .venv/bin/python scripts/build_news_model.py prepare            # text + vocabulary + ids (cached)
-    .venv/bin/python scripts/build_news_model.py pretrain --budget-min 75   # the committed build
-    .venv/bin/python scripts/build_news_model.py pretrain --objective mlm --budget-min 12 \\
-        --threads 1 --out build/trial_mlm                         # the objective trial at equal time
+    make news-model     # the committed build: continues models/arabert-tiny on SaudiNewsNet
+    .venv/bin/python scripts/build_news_model.py prepare --tokenizer models/arabert-tiny
+    .venv/bin/python scripts/build_news_model.py pretrain --init-from models/arabert-tiny \\
+        --objective rtd --budget-min 55 --snapshot-every-min 15 --out build/warm_rtd
+    .venv/bin/python scripts/build_news_model.py prepare            # or: a new 24k news vocabulary
+    .venv/bin/python scripts/build_news_model.py pretrain --objective mlm --threads 1 --out build/x
 
 Text: SaudiNewsNet 2015 (held-back days and the claims corpus's articles out, sentences de-duplicated;
 see tiny_model/news_corpus.py) plus the redistributable corpora of tiny_model/corpus.py (never ANERcorp
-dev or AQMAR test). A cut ``pretrain`` resumes from ``<out>.work/ckpt.pt`` when rerun.
+dev or AQMAR test). A cut ``pretrain`` resumes from ``<out>.work/ckpt.pt`` when rerun with the same
+arguments; snapshots of the encoder go to ``<out>.work/snapshots/`` and the final one to ``--out``.
 """
 from __future__ import annotations
 

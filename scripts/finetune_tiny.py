@@ -135,7 +135,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  seed {g['seed']}: paired {g['delta']:+.3f} [{g['ci'][0]:+.3f}, {g['ci'][1]:+.3f}], "
               f"p = {g['p_value']:.3f}")
     if args.record:
-        from tiny_model.card import rewrite_card
+        from tiny_model import card, tiny_card
+
+        # the news model's log names its objective; arabert-tiny's (MLM only) does not
+        rewrite_card = card.rewrite_card if "objective" in json.loads(
+            (args.model / "training_log.json").read_text(encoding="utf-8")) else tiny_card.rewrite_card
 
         log_path = args.model / "training_log.json"
         log = json.loads(log_path.read_text(encoding="utf-8"))

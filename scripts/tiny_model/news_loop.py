@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .objectives import batch_for, heldout_stats
+from .objectives import as_bert_mlm, batch_for, heldout_stats
 from .masking import bf16_native, pack
 
 HPARAMS = dict(batch_size=32, lr=5e-4, weight_decay=0.01, warmup_frac=0.06, grad_clip=1.0,
@@ -39,15 +39,18 @@ def _save_atomic(obj, path: Path) -> None:
     tmp.replace(path)
 
 
-def save_encoder(objective, tokenizer, folder: Path, fp16: bool = False) -> None:
-    """The encoder alone (no generator), as a transformers folder (fp32 fits the 40 MB limit)."""
+def save_encoder(objective, tokenizer, folder: Path) -> None:
+    """The kept model as a transformers folder (fp32: within the 40 MB limit): the ELECTRA
+    discriminator without its generator, or the MLM model (as BERT when it has BERT's shape)."""
     enc = objective.encoder()
-    model = enc if objective.name == "rtd" else enc.electra
+    if objective.name == "mlm" and enc.config.embedding_size == enc.config.hidden_size:
+        model = as_bert_mlm(objective)
+    else:
+        model = enc if objective.name == "rtd" else enc.electra
     tmp = folder.with_name(folder.name + ".tmp")
     tmp.mkdir(parents=True, exist_ok=True)
-    state = {k: (v.half() if fp16 and v.is_floating_point() else v) for k, v in model.state_dict().items()}
     model.config.dtype = "float32"
-    model.save_pretrained(str(tmp), state_dict=state, safe_serialization=True)
+    model.save_pretrained(str(tmp), safe_serialization=True)
     tokenizer.save_pretrained(str(tmp))
     vocab = tokenizer.get_vocab()
     (tmp / "vocab.txt").write_text("\n".join(sorted(vocab, key=vocab.__getitem__)) + "\n", encoding="utf-8")

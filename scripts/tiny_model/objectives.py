@@ -155,3 +155,35 @@ def warm_start(objective, bert_dir: Path) -> dict:
     missing = target.load_state_dict(mapped, strict=False).missing_keys
     return {"warm_start": str(bert_dir.name), "copied_tensors": len(mapped),
             "fresh_tensors": [k for k in missing if k != "generator_lm_head.weight"]}  # tied to embeddings
+
+
+def as_bert_mlm(objective):
+    """The MLM objective's model as a ``BertForMaskedLM`` (the inverse of ``warm_start``'s renaming).
+
+    With embeddings as wide as the layers, ELECTRA's MLM model is BERT's: saving it as BERT keeps the
+    fill-mask head and loads in every BERT tool, as AraBERT does."""
+    from transformers import BertConfig, BertForMaskedLM
+
+    src = objective.encoder()
+    c = src.config
+    if c.embedding_size != c.hidden_size:
+        raise ValueError("only an encoder with embeddings as wide as its layers is a BERT")
+    keys = ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
+            "max_position_embeddings", "type_vocab_size", "hidden_act", "hidden_dropout_prob",
+            "attention_probs_dropout_prob", "initializer_range", "pad_token_id")
+    bert = BertForMaskedLM(BertConfig(**{k: getattr(c, k) for k in keys}))
+    bert.config.araft = dict(c.araft)
+    head = {"generator_predictions.dense.": "cls.predictions.transform.dense.",
+            "generator_predictions.LayerNorm.": "cls.predictions.transform.LayerNorm.",
+            "generator_lm_head.bias": "cls.predictions.bias", "electra.": "bert."}
+    state = {}
+    for k, v in src.state_dict().items():
+        for old, new in head.items():
+            if k.startswith(old):
+                state[new + k[len(old):]] = v
+                break
+    missing = bert.load_state_dict(state, strict=False).missing_keys
+    if [k for k in missing if k not in ("cls.predictions.decoder.weight", "cls.predictions.decoder.bias")]:
+        raise ValueError(f"BERT weights left unset: {missing}")
+    bert.tie_weights()
+    return bert
