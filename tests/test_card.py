@@ -29,6 +29,15 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else "-"
 
 
+def _safetensors(payload: bytes) -> bytes:
+    """A whole safetensors file holding ``payload`` as one uint8 tensor: push checks the weights
+    are readable before staging them."""
+    header = json.dumps({"w": {"dtype": "U8", "shape": [len(payload)],
+                               "data_offsets": [0, len(payload)]}}).encode()
+    header += b" " * (-len(header) % 8)
+    return len(header).to_bytes(8, "little") + header + payload
+
+
 def fake_run(root: Path, *, data: dict[str, Path], splits: dict[str, dict],
              base: str = "aubmindlab/bert-base-arabertv02", data_name: str = "anercorp",
              weights: bytes = b"\x00weights\x01" * 64, task: str = "ner") -> Path:
@@ -41,7 +50,8 @@ def fake_run(root: Path, *, data: dict[str, Path], splits: dict[str, dict],
     config = {"model_type": "bert", "id2label": {str(i): t for i, t in enumerate(labels)},
               "araft": settings}
     (root / "model" / "config.json").write_text(json.dumps(config), encoding="utf-8")
-    (root / "model" / "model.safetensors").write_bytes(weights)
+    (root / "model" / "model.safetensors").write_bytes(_safetensors(weights))
+    (root / "model" / "vocab.txt").write_text("[PAD]\n[UNK]\n[CLS]\n[SEP]\n", encoding="utf-8")
     (root / "model" / "training_args.bin").write_bytes(b"pickle")
     (root / "metrics.json").write_text(json.dumps({
         "task": task, "model": base, "best_checkpoint": None, "log_history": [{"loss": 1.0}],
@@ -117,7 +127,8 @@ def test_card_body_is_honest_and_complete(anercorp_run, tmp_path):
         assert needle in text, needle
     assert str(ROOT) not in text  # local paths are reduced to file names
     assert sorted(p.name for p in staged.iterdir()) == [
-        ".araft-staged", "README.md", "araft_metrics.json", "config.json", "model.safetensors"]
+        ".araft-staged", "README.md", "araft_metrics.json", "config.json", "model.safetensors",
+        "vocab.txt"]
     public = json.loads((staged / "araft_metrics.json").read_text())
     assert "log_history" not in public and public["splits"]["dev"]["file"] == "dev.conll"
 
