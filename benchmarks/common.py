@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
-TINY_MODEL = ROOT / "models" / "arabert-tiny"
+TINY_MODEL = ROOT / "models" / "arabert-mini-news"
 ANER_TRAIN = ROOT / "data" / "anercorp" / "train.conll"
 ANER_DEV = ROOT / "data" / "anercorp" / "dev.conll"
 ENTITY_TYPES = ("LOC", "MISC", "ORG", "PERS")

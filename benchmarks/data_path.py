@@ -246,7 +246,7 @@ def parent(args) -> dict:
         n = common.repeats(args)
         common.header("data path: ANERcorp train CoNLL -> NER features",
                       f"{conll.name}{' (first %d sentences)' % QUICK_SENTENCES if args.quick else ''}"
-                      f", arabert-tiny tokenizer, {MODE}; best of {n}")
+                      f", embedded model tokenizer, {MODE}; best of {n}")
         res = common.measure_sides(MODULE, ["baseline", "araft", "araft-warm"], argv, n)
         n_words = res["araft"]["n_words"]
         for r in res.values():

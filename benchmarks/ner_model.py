@@ -1,8 +1,8 @@
 """The NER model the inference benchmarks run, and the batches araft's Predictor builds.
 
-Speed does not depend on what the weights learned, so by default the model is arabert-tiny with a
-randomly initialised token-classification head (seeded), saved with araft's settings; ``--model``
-points at a trained araft model (a run's ``model/`` folder) instead.
+Speed does not depend on what the weights learned, so by default the model is the embedded
+arabert-mini-news with a randomly initialised token-classification head (seeded), saved with araft's
+settings; ``--model`` points at a trained araft model (a run's ``model/`` folder) instead.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ WARMUP_TEXT = "أعلن المبعوث الخاص عن بدء محادثات ب�
 
 
 def random_head_model(dest: Path) -> Path:
-    """arabert-tiny + a seeded random NER head, saved with araft settings; returns the folder."""
+    """The embedded model + a seeded random NER head, saved with araft settings; returns the folder."""
     import torch
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
@@ -39,7 +39,7 @@ def model_dir(args, work: Path) -> tuple[Path, str]:
     """(model folder, how to describe it)."""
     if args.model is not None:
         return Path(args.model), f"trained model {args.model}"
-    return random_head_model(work / "model"), "arabert-tiny with a random (seeded) NER head"
+    return random_head_model(work / "model"), "arabert-mini-news with a random (seeded) NER head"
 
 
 def predictor_batches(predictor, articles) -> tuple[list, list[dict], dict[str, float]]:

@@ -99,7 +99,7 @@ def parent(args) -> dict:
 def main(argv: list[str] | None = None) -> int:
     p = common.parser(__doc__.splitlines()[0])
     p.add_argument("--model", type=Path, default=None,
-                   help="a trained araft model folder (default: arabert-tiny, random NER head)")
+                   help="a trained araft model folder (default: the embedded arabert-mini-news, random NER head)")
     p.add_argument("--conll", type=Path, default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     return common.run_main(args, {"e2e": side_e2e, "forward": side_forward}, parent)

@@ -1,12 +1,12 @@
-"""Benchmark 5, a quality baseline: a CRF with word-shape and affix features vs the tiny model.
+"""Benchmark 5, a quality baseline: a CRF with word-shape and affix features vs the embedded model.
 
 Both are trained on ANERcorp train and scored on the same dev split (quick: the first 600 train and
 150 dev sentences): entity-level, strict, micro F1 over IOB2 words (predicted I- tags that start an
 entity are repaired to B- on both sides, as araft does). The CRF (sklearn-crfsuite, L-BFGS,
 c1=c2=0.1) sees the word, its prefixes and suffixes (1-3 characters: Arabic clitics live there), its
-shape, and the same for its neighbours (+-2). The tiny model's F1 comes from a run directory's
+shape, and the same for its neighbours (+-2). The embedded model's F1 comes from a run directory's
 metrics.json (``--run``), or from a training run made here: brief in ``--quick`` (not a quality
-figure), in full the recipe of ``make run`` (experiment=anercorp_tiny: 3 epochs, batch 32, lr 5e-4),
+figure), in full the recipe of ``make run`` (experiment=anercorp_tiny: 5 epochs, batch 32, lr 5e-4),
 scoring the last epoch.
 """
 from __future__ import annotations
@@ -111,7 +111,7 @@ def side_tiny(args) -> dict:
         r = {"wall_s": float("nan"), "cpu_s": float("nan"), "rss_start_mb": float("nan"),
              "peak_rss_mb": float("nan")}
         return {**r, "micro_f1": dev["micro_f1"], "macro_f1": dev.get("macro_f1"),
-                "what": f"tiny model from {args.run}"}
+                "what": f"embedded model from {args.run}"}
     from araft.config import compose
     from araft.runner import run_training
 
@@ -129,8 +129,8 @@ def side_tiny(args) -> dict:
     dev = metrics["splits"]["dev"]
     recipe = ("make run recipe + " + " ".join(args.set) if args.set
               else "make run recipe, last epoch")
-    what = ("tiny model, 10 steps (quick: a smoke figure, not its quality)" if args.quick else
-            f"tiny model, {recipe} ({cfg.trainer.epochs:g} epochs, batch "
+    what = ("embedded model, 10 steps (quick: a smoke figure, not its quality)" if args.quick else
+            f"embedded model, {recipe} ({cfg.trainer.epochs:g} epochs, batch "
             f"{cfg.trainer.batch_size}, lr {cfg.trainer.lr:g})")
     return m.result(micro_f1=dev["micro_f1"], macro_f1=dev.get("macro_f1"), what=what)
 
@@ -141,7 +141,7 @@ def parent(args) -> dict:
         if args.quick:
             train = subset(train, Path(tmp) / "train.conll", QUICK_SENTENCES)
             dev = subset(dev, Path(tmp) / "dev.conll", QUICK_DEV)
-        common.header("quality: CRF baseline vs arabert-tiny, ANERcorp dev (strict entity F1)",
+        common.header("quality: CRF baseline vs the embedded model (arabert-mini-news), ANERcorp dev (strict entity F1)",
                       f"train: {'first %d sentences' % QUICK_SENTENCES if args.quick else 'all'}; "
                       f"dev: {'first %d sentences' % QUICK_DEV if args.quick else 'all'}")
         argv = ["--workdir", tmp, "--train", str(train), "--dev", str(dev),

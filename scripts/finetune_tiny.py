@@ -104,7 +104,7 @@ def summarise(runs: list[dict]) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", type=Path, default=ROOT / "models" / "arabert-tiny")
+    ap.add_argument("--model", type=Path, default=ROOT / "models" / "arabert-mini-news")
     ap.add_argument("--seeds", type=int, nargs="+", default=[42, 43, 44])
     ap.add_argument("--out", type=Path, default=ROOT / "outputs" / "tiny-finetune")
     ap.add_argument("--init", choices=list(INITS), nargs="+", default=list(INITS))
@@ -135,18 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  seed {g['seed']}: paired {g['delta']:+.3f} [{g['ci'][0]:+.3f}, {g['ci'][1]:+.3f}], "
               f"p = {g['p_value']:.3f}")
     if args.record:
-        from tiny_model import card, tiny_card
+        from tiny_model.card import record
 
-        # the news model's log names its objective; arabert-tiny's (MLM only) does not
-        rewrite_card = card.rewrite_card if "objective" in json.loads(
-            (args.model / "training_log.json").read_text(encoding="utf-8")) else tiny_card.rewrite_card
-
-        log_path = args.model / "training_log.json"
-        log = json.loads(log_path.read_text(encoding="utf-8"))
-        log["finetune"] = rows
-        log_path.write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        rewrite_card(args.model)
-        print(f"recorded in {log_path} and {args.model / 'README.md'}")
+        print(f"recorded in {record(args.model, finetune=rows)} and {args.model / 'README.md'}")
     return 0
 
 

@@ -2,7 +2,7 @@
 pretraining time by the RTD and MLM builds, and record the curve in the kept model's card.
 
     .venv/bin/python scripts/news_model_eval.py --rtd build/trial_rtd.work --mlm build/trial_mlm.work
-    .venv/bin/python scripts/news_model_eval.py ... --record models/araelectra-small-news
+    .venv/bin/python scripts/news_model_eval.py ... --record models/arabert-mini-news
 
 Each snapshot runs the `make run` job (`experiment=anercorp_tiny`, seed 42) through
 scripts/finetune_tiny.py's `finetune`; runs already in --out are reused. "paired" is RTD minus MLM on
@@ -73,14 +73,9 @@ def main(argv=None) -> int:
         points.append(point)
         print(json.dumps(point), flush=True)
     if args.record:
-        from tiny_model.card import rewrite_card
+        from tiny_model.card import record
 
-        path = args.record / "training_log.json"
-        log = json.loads(path.read_text(encoding="utf-8"))
-        log["objective_comparison"] = points
-        path.write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        rewrite_card(args.record)
-        print(f"recorded in {path}")
+        print(f"recorded in {record(args.record, objective_comparison=points)}")
     return 0
 
 

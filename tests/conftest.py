@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 SEED_TXT = ROOT / "seeds" / "000_2a0c97e50c8b63d1.txt"
 SEED_JSONL = ROOT / "seeds" / "seed.jsonl"
-TINY_MODEL = ROOT / "models" / "arabert-tiny"
+TINY_MODEL = ROOT / "models" / "arabert-mini-news"
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +35,18 @@ def seed_article():
     from araft.corpus.jsonl import read_jsonl
 
     return read_jsonl(SEED_JSONL)[0]
+
+
+@pytest.fixture(scope="session")
+def seed_sentences() -> list[list[str]]:
+    """Seed-article sentences, AraBERT-preprocessed (a 2025 article: no embedded model pretrained on it)."""
+    import re
+
+    from araft.preprocessing import preprocess_text
+
+    text = (ROOT / "seeds" / "000_2a0c97e50c8b63d1.txt").read_text(encoding="utf-8")
+    sents = [preprocess_text(p, "arabertv02").split() for p in re.split(r"[.؟!\n]+", text)]
+    return [s for s in sents if len(s) >= 6]
 
 
 def compose_in(base: Path, *overrides: str):

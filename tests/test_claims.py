@@ -17,7 +17,7 @@ from araft.tasks.claims import (SentenceCollator, best_threshold, decide, encode
 from araft.tasks.claims_train import label_rows, loss_weights
 
 ROOT = Path(__file__).resolve().parents[1]
-TINY = ROOT / "models" / "arabert-tiny"
+TINY = ROOT / "models" / "arabert-mini-news"
 TEXT = "قال الوزير إن المحادثات بناءة. لكن الخلاف ما زال قائما! وسيستمر الحوار غدا."
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "models" / "arabert-tiny"
-SEED_TXT = ROOT / "seeds" / "000_2a0c97e50c8b63d1.txt"
 DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -35,16 +33,6 @@ def model():
     from transformers import AutoModelForMaskedLM
 
     return AutoModelForMaskedLM.from_pretrained(str(MODEL_DIR), local_files_only=True).eval()
-
-
-@pytest.fixture(scope="module")
-def seed_sentences() -> list[list[str]]:
-    """Seed-article sentences, AraBERT-preprocessed: text the tiny model never saw in pretraining."""
-    from araft.preprocessing import preprocess_text
-
-    parts = re.split(r"[.؟!\n]+", SEED_TXT.read_text(encoding="utf-8"))
-    sents = [preprocess_text(p, "arabertv02").split() for p in parts]
-    return [s for s in sents if len(s) >= 6]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Model card (README.md) and curve PNG of models/araelectra-small-news, written from training_log.json.
+"""Model card (README.md) and curve PNG of models/arabert-mini-news, written from training_log.json.
 
 Every figure comes from the log: the build writes the pretraining part, and
 ``scripts/finetune_tiny.py --record`` / ``scripts/news_model_eval.py`` add the fine-tuning results.
@@ -33,12 +33,13 @@ def plot_curve(log: dict, path: Path) -> bool:
 
     fig, ax = plt.subplots(figsize=(5.5, 3.2), dpi=80)
     for obj, label in (("rtd", "ELECTRA replaced-token detection"), ("mlm", "whole-word MLM")):
-        pts = sorted((p["minutes"], p[obj]["dev_f1"]) for p in points if obj in p)
+        pts = sorted((p["minutes"], p[obj]["dev_f1"]) for p in points
+                     if obj in p and p.get("start") == log.get("warm_start"))
         if pts:
             ax.plot(*zip(*pts), "o-", label=label)
     if log.get("crf"):
         ax.axhline(log["crf"]["dev_f1"], color="grey", ls="--", label="CRF (word features)")
-    ax.set_xlabel("pretraining wall time (min, one CPU thread)")
+    ax.set_xlabel(f"minutes of news pretraining after {log.get('warm_start')} (one CPU thread)")
     ax.set_ylabel("ANERcorp dev micro F1")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
@@ -52,14 +53,14 @@ def _comparison_section(log: dict) -> str:
     points = log.get("objective_comparison") or []
     if not points:
         return "Not measured for this build."
-    rows = ["| pretraining time | ELECTRA (RTD) dev F1 | MLM dev F1 | RTD - MLM, paired 95% CI |",
-            "|---|---|---|---|"]
-    for p in sorted(points, key=lambda p: p["minutes"]):
+    rows = ["| start | pretraining time | ELECTRA (RTD) dev F1 | MLM dev F1 | RTD - MLM, paired 95% CI |",
+            "|---|---|---|---|---|"]
+    for p in sorted(points, key=lambda p: (p.get("start", ""), p["minutes"])):
         cell = lambda o: (f"{p[o]['dev_f1']:.3f} [{p[o]['dev_ci'][0]:.3f}, {p[o]['dev_ci'][1]:.3f}]"  # noqa: E731
                           if o in p else "-")
         d = p.get("paired")
         pair = f"{d['delta']:+.3f} [{d['ci'][0]:+.3f}, {d['ci'][1]:+.3f}], p = {d['p_value']:.3f}" if d else "-"
-        rows.append(f"| {p['minutes']:.0f} min | {cell('rtd')} | {cell('mlm')} | {pair} |")
+        rows.append(f"| {p.get('start', '-')} | {p['minutes']:.0f} min | {cell('rtd')} | {cell('mlm')} | {pair} |")
     return "\n".join(rows) + "\n"
 
 
@@ -75,11 +76,12 @@ def _pretraining_section(log: dict) -> str:
             "token original or replaced (loss = generator MLM + 50 x discriminator). Generator and "
             "discriminator share the embeddings; only the discriminator is kept."
             if rtd else "whole-word masked language modelling (40% of tokens masked by whole words).")
-    after = log["heldout_after"]
-    held = ", ".join(f"{k} {v}" for k, v in after.items())
+    before, after = log.get("heldout_before") or {}, log["heldout_after"]
+    held = ", ".join(f"{k} {before[k]} at the start, {v} at the end" if k in before else f"{k} {v}"
+                     for k, v in after.items())
     return f"""## Pretraining
 
-Objective: {what} Plain PyTorch loop on a CPU, {_threads(log['threads'])}, fp32, fixed seed
+Start: {log.get('warm_start') or 'random weights'}. Objective: {what} Plain PyTorch loop on a CPU, {_threads(log['threads'])}, fp32, fixed seed
 {log['seed']}; sentences re-packed into sequences of at most {hp['seq_len']} tokens in a new random order
 every epoch.
 
@@ -107,38 +109,40 @@ def render_card(log: dict, has_png: bool) -> str:
 license: cc-by-nc-sa-4.0
 language: ar
 library_name: transformers
-tags: [arabert, electra, araelectra, small, araft]
+pipeline_tag: fill-mask
+tags: [arabert, bert, mini, news, araft]
 ---
-# araelectra-small-news
+# arabert-mini-news
 
-A small encoder of the AraBERT family (the ELECTRA architecture of AraELECTRA), embedded in araft as
-the default model of `make run` and of the tests, so that the toolkit trains and runs on a fresh
-machine with no download. **Built by araft's build script** (`scripts/build_news_model.py`), not by
-AraBERT's authors: its own WordPiece vocabulary, and its own pretraining on 8M words of 2015 Saudi
-newswire. No person annotated anything for it. It is small and briefly trained: use
-`aubmindlab/bert-base-arabertv02` or `aubmindlab/araelectra-base-discriminator` for real results.
+A small encoder of the AraBERT family (BERT, the shape of BERT-Mini), embedded in araft as the default
+model of `make run` and of the tests, so that the toolkit trains and runs on a fresh machine with no
+download. **Built by araft's build scripts**, not by AraBERT's authors: `models/arabert-tiny` (the
+project's own BERT, pretrained on redistributable news and Wikipedia text) continued with whole-word
+masked language modelling on 8M words of 2015 Saudi newswire (`scripts/build_news_model.py`). No person
+annotated anything for it. It is small and briefly trained: use `aubmindlab/bert-base-arabertv02` for
+real results.
 
 | | |
 |---|---|
-| architecture | ELECTRA discriminator (`ElectraForPreTraining`), {arch['num_hidden_layers']} layers, hidden {arch['hidden_size']}, {arch['num_attention_heads']} heads, intermediate {arch['intermediate_size']}, embeddings {arch['embedding_size']}, max positions {arch['max_position_embeddings']} |
+| architecture | BERT (`BertForMaskedLM`), {arch['num_hidden_layers']} layers, hidden {arch['hidden_size']}, {arch['num_attention_heads']} heads, intermediate {arch['intermediate_size']}, max positions {arch['max_position_embeddings']} |
 | parameters | {log['encoder_params']:,} (fp32 weights, {log['weights_mb']:.1f} MB; folder {log['folder_mb']:.1f} MB) |
-| vocabulary | {c['vocab_size']:,} WordPieces (`vocab.txt`, `tokenizer.json`) |
+| vocabulary | {c['vocab_size']:,} WordPieces (`vocab.txt`, `tokenizer.json`), arabert-tiny's |
 | preprocessing | AraBERT v0.2 rules (`araft.preprocessing.WordPreprocessor("arabertv02")`), stored as `config.araft.preprocess` |
-| license | **CC BY-NC-SA 4.0** (non-commercial, research use): it is pretrained on SaudiNewsNet. A model fine-tuned from it inherits these terms; `araft push` writes them into its card. |
+| license | **CC BY-NC-SA 4.0** (non-commercial, research use): it is pretrained on SaudiNewsNet. A model fine-tuned from it inherits these terms; `araft push` names them in its card. For a model without the NonCommercial term, use `models/arabert-tiny` (CC BY-SA 4.0). |
 
 ## Use
 
 ```python
-from transformers import AutoTokenizer, AutoModelForTokenClassification
+from transformers import AutoTokenizer, AutoModelForMaskedLM
 from araft.preprocessing import preprocess_text
 
-tok = AutoTokenizer.from_pretrained("models/araelectra-small-news")
-model = AutoModelForTokenClassification.from_pretrained("models/araelectra-small-news", num_labels=9)
+tok = AutoTokenizer.from_pretrained("models/arabert-mini-news")
+model = AutoModelForMaskedLM.from_pretrained("models/arabert-mini-news")
 inputs = tok(preprocess_text("أعلن المبعوث الخاص", model.config.araft["preprocess"]), return_tensors="pt")
 ```
 
 Feed text preprocessed with `config.araft["preprocess"]`: the vocabulary and the pretraining saw only
-preprocessed words. With araft: `araft train model=araelectra-small-news ...` (the default).
+preprocessed words. With araft it is the default: `araft train` (NER), `araft train experiment=claims_obstacles_tiny`.
 
 ## Fine-tuning: ANERcorp dev entity F1
 
@@ -154,11 +158,14 @@ preprocessed words. With araft: `araft train model=araelectra-small-news ...` (t
 
 ## Objective: replaced-token detection against MLM, at equal compute
 
-Both objectives trained the same encoder shape, on the same text and vocabulary, at the same time on
-the same machine (one CPU thread each, side by side, so equal wall time is equal compute), with
-snapshots of the encoder saved along the way. Each snapshot was fine-tuned with the `make run` recipe
-(seed 42) and scored on ANERcorp dev; "paired" is RTD minus MLM on the same dev sentences
-(bootstrap over sentences, as `araft compare` computes it).
+Both objectives trained the same encoder shape on the same text, at the same time on the same machine
+(one CPU thread each, side by side, so equal wall time is equal compute), saving the encoder along the
+way. Each snapshot was fine-tuned with the `make run` recipe at the time (3 epochs, lr 5e-4, seed 42)
+and scored on ANERcorp dev; "paired" is RTD minus MLM on the same dev sentences (bootstrap over
+sentences, as `araft compare` computes it). Two settings: from scratch (a new 24k news vocabulary,
+ELECTRA-Small's factorised 128-wide embeddings, 4 layers of 256), and continuing arabert-tiny (its
+shape and vocabulary). RTD's generator is a quarter of the discriminator's width and shares its
+embeddings; the discriminator is what RTD keeps.
 
 {_comparison_section(log)}
 {'![dev F1 against pretraining time](curve.png)' if has_png else ''}
@@ -189,21 +196,26 @@ snapshots of the encoder saved along the way. Each snapshot was fine-tuned with 
 
 ## Vocabulary
 
-WordPiece, {c['vocab_size']:,} entries, learned from the preprocessed training sentences only (words seen
-3+ times), with AraBERT's normaliser settings (no lower-casing, no accent stripping). Merges are learned by
-a deterministic trainer (`scripts/tiny_model/wordpiece.py`, ties broken by spelling), so every rebuild gives
-the same vocabulary (tested).
+arabert-tiny's WordPiece vocabulary ({c['vocab_size']:,} entries, learned deterministically from its own
+redistributable corpus; see `models/arabert-tiny/README.md`), kept so the encoder could be continued.
+Measured on this corpus: {log.get('fertility', {}).get('kept', float('nan')):.2f} WordPieces per word, against
+{log.get('fertility', {}).get('news_24k', float('nan')):.2f} for a 24,000-entry vocabulary learned on the news
+(`build_news_model.py prepare` without `--tokenizer`): the news vocabulary makes sequences about a fifth
+shorter, but it starts every embedding from scratch, and from scratch at this compute neither objective
+beat random weights (table above).
 
 ## How to rebuild
 
 ```
-make news-model      # prepare (about 4 min) + pretrain (--budget-min, default 75) on 2 CPU threads
+make news-model      # prepare (about 4 min) + {log['pretrain_wall_s'] / 60:.0f} min of pretraining
 ```
 
-= `.venv/bin/python scripts/build_news_model.py prepare`, then `... pretrain --budget-min N`. It needs the
-shared data folder (`../shared/data`). A cut build resumes from its checkpoint (`<out>.work/ckpt.pt`,
-rewritten every 5 minutes) when rerun. The schedule follows wall time, so a faster machine runs more
-steps in the same budget and gives other weights; this build: {log['steps']:,} steps on {log['machine']}.
+= `.venv/bin/python scripts/build_news_model.py prepare --tokenizer models/arabert-tiny`, then
+`... pretrain --init-from models/arabert-tiny --objective {log['objective']} --budget-min 55`. It needs the
+shared data folder (`../shared/data`) and `models/arabert-tiny` (`make tiny-model` rebuilds that one). A
+cut build resumes from its checkpoint (`<out>.work/ckpt.pt`, rewritten every 5 minutes) when rerun. The
+schedule follows wall time, so a faster machine runs more steps in the same budget and gives other
+weights; this build: {log['steps']:,} steps on {log['machine']}. {log.get('build_note', '')}
 """
 
 
@@ -287,3 +299,20 @@ def _verdict(pre: dict, rnd: dict) -> str:
 def rewrite_card(model_dir: Path) -> None:
     """Re-render README.md and the PNG from an existing training_log.json (edit the card, not the model)."""
     write_card(model_dir, json.loads((model_dir / "training_log.json").read_text(encoding="utf-8")))
+
+
+def record(model_dir: Path, **fields) -> Path:
+    """Store measured figures in the model's training_log.json and re-render its card; the log path.
+
+    arabert-tiny's log (MLM only, no "objective") keeps its own card (tiny_card.py)."""
+    path = model_dir / "training_log.json"
+    log = json.loads(path.read_text(encoding="utf-8"))
+    log.update(fields)
+    path.write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if "objective" in log:
+        rewrite_card(model_dir)
+    else:
+        from .tiny_card import rewrite_card as rewrite_tiny_card
+
+        rewrite_tiny_card(model_dir)
+    return path

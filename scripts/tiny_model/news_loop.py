@@ -103,6 +103,7 @@ def pretrain(objective, tokenizer, train_enc, held_enc, out: Path, *, seed: int,
     start = time.time() - state["elapsed"]
     last_ckpt = time.time()
     sums: dict[str, float] = {}
+    summed = 0
     while True:
         state["elapsed"] = time.time() - start
         progress = max(state["elapsed"] / budget_s, state["step"] / max_steps if max_steps else 0.0)
@@ -133,11 +134,12 @@ def pretrain(objective, tokenizer, train_enc, held_enc, out: Path, *, seed: int,
         state["step"] += 1
         for k, v in stats.items():
             sums[k] = sums.get(k, 0.0) + v
+        summed += 1
         if state["step"] % hp["log_every"] == 0:
             point = {"step": state["step"], "epoch": state["epoch"], "lr": round(opt.param_groups[0]["lr"], 7),
                      "elapsed_s": round(time.time() - start, 1),
-                     **{k: round(v / hp["log_every"], 4) for k, v in sums.items()}}
-            sums = {}
+                     **{k: round(v / summed, 4) for k, v in sums.items()}}  # a resumed window is shorter
+            sums, summed = {}, 0
             if state["step"] % hp["eval_every"] == 0:
                 point["heldout"] = heldout_stats(objective, held, seed)
             state["curve"].append(point)
