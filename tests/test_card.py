@@ -204,8 +204,10 @@ def test_seed_run_card_round_trips(seed_ner_run, tmp_path):
     assert got[("seed", "dev", "f1", "micro")] == metrics["splits"]["dev"]["micro_f1"]
     assert got[("seed", "dev", "f1", "macro")] == metrics["splits"]["dev"]["macro_f1"]
     card = ModelCard.load(staged / "README.md")
-    assert card.data.base_model is None  # arabert-tiny is a local folder, not a Hub id
-    assert "cc-by-sa-4.0 (from the base model's card)" in card.text
+    assert card.data.base_model is None  # the embedded model is a local folder, not a Hub id
+    # pretrained on SaudiNewsNet: its NonCommercial license reaches the card of every model tuned from it
+    assert "cc-by-nc-sa-4.0 (from the base model's card)" in card.text
+    assert card.data.license != "cc-by-sa-4.0"
     assert (staged / "model.safetensors").read_bytes() == (run / "model" / "model.safetensors").read_bytes()
 
 
