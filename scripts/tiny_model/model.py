@@ -31,8 +31,13 @@ def init_model(config, seed: int):
 def save_model(model, tokenizer, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(out_dir), safe_serialization=True)
+    save_tokenizer(tokenizer, out_dir)
+
+
+def save_tokenizer(tokenizer, out_dir: Path) -> None:
+    """tokenizer.json and friends, plus vocab.txt: transformers 5 writes only tokenizer.json, and vocab.txt
+    keeps the vocabulary readable by BERT tools."""
     tokenizer.save_pretrained(str(out_dir))
-    # transformers 5 writes only tokenizer.json; vocab.txt keeps the vocabulary readable by BERT tools
     vocab = tokenizer.get_vocab()
     (out_dir / "vocab.txt").write_text("\n".join(sorted(vocab, key=vocab.__getitem__)) + "\n",
                                        encoding="utf-8")

@@ -15,6 +15,7 @@ import torch
 
 from .objectives import as_bert_mlm, batch_for, heldout_stats
 from .masking import bf16_native, pack
+from .model import save_tokenizer
 
 HPARAMS = dict(batch_size=32, lr=5e-4, weight_decay=0.01, warmup_frac=0.06, grad_clip=1.0,
                seq_len=128, log_every=50, eval_every=500, ckpt_every_s=300.0, bf16=True)
@@ -51,9 +52,7 @@ def save_encoder(objective, tokenizer, folder: Path) -> None:
     tmp.mkdir(parents=True, exist_ok=True)
     model.config.dtype = "float32"
     model.save_pretrained(str(tmp), safe_serialization=True)
-    tokenizer.save_pretrained(str(tmp))
-    vocab = tokenizer.get_vocab()
-    (tmp / "vocab.txt").write_text("\n".join(sorted(vocab, key=vocab.__getitem__)) + "\n", encoding="utf-8")
+    save_tokenizer(tokenizer, tmp)
     if folder.exists():
         import shutil
 

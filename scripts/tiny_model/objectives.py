@@ -17,7 +17,23 @@ import torch.nn.functional as F
 
 from .masking import mask_batch
 
-DISC_WEIGHT = 50.0  # ELECTRA's lambda: the per-token binary loss is ~50x smaller than the MLM loss
+DISC_WEIGHT = 50.0
+# ELECTRA's MLM model is BERT's under other names (prefix -> prefix); warm_start and as_bert_mlm use it
+# in opposite directions.
+ELECTRA_TO_BERT = {"electra.": "bert.",
+                   "generator_predictions.dense.": "cls.predictions.transform.dense.",
+                   "generator_predictions.LayerNorm.": "cls.predictions.transform.LayerNorm.",
+                   "generator_lm_head.bias": "cls.predictions.bias"}
+
+
+def rename(state: dict, table: dict[str, str]) -> dict:
+    """Keys whose prefix is in ``table``, renamed; other keys are left out."""
+    out = {}
+    for k, v in state.items():
+        old = next((o for o in table if k.startswith(o)), None)
+        if old is not None:
+            out[table[old] + k[len(old):]] = v
+    return out  # ELECTRA's lambda: the per-token binary loss is ~50x smaller than the MLM loss
 
 
 def encoder_config(tokenizer, shape: dict, settings: dict):
@@ -140,14 +156,10 @@ def warm_start(objective, bert_dir: Path) -> dict:
 
     bert = load_file(str(bert_dir / "model.safetensors"))
     target = objective.encoder()
-    mapped = {"electra." + k[len("bert."):]: v for k, v in bert.items() if k.startswith("bert.")}
-    if objective.name == "mlm":
-        head = {"generator_predictions.dense.weight": "cls.predictions.transform.dense.weight",
-                "generator_predictions.dense.bias": "cls.predictions.transform.dense.bias",
-                "generator_predictions.LayerNorm.weight": "cls.predictions.transform.LayerNorm.weight",
-                "generator_predictions.LayerNorm.bias": "cls.predictions.transform.LayerNorm.bias",
-                "generator_lm_head.bias": "cls.predictions.bias"}
-        mapped.update({new: bert[old] for new, old in head.items() if old in bert})
+    table = {b: e for e, b in ELECTRA_TO_BERT.items()}
+    if objective.name != "mlm":  # RTD's discriminator takes the encoder only
+        table = {"bert.": "electra."}
+    mapped = rename(bert, table)
     own = target.state_dict()
     unknown = [k for k in mapped if k not in own or own[k].shape != mapped[k].shape]
     if unknown:
@@ -173,15 +185,7 @@ def as_bert_mlm(objective):
             "attention_probs_dropout_prob", "initializer_range", "pad_token_id")
     bert = BertForMaskedLM(BertConfig(**{k: getattr(c, k) for k in keys}))
     bert.config.araft = dict(c.araft)
-    head = {"generator_predictions.dense.": "cls.predictions.transform.dense.",
-            "generator_predictions.LayerNorm.": "cls.predictions.transform.LayerNorm.",
-            "generator_lm_head.bias": "cls.predictions.bias", "electra.": "bert."}
-    state = {}
-    for k, v in src.state_dict().items():
-        for old, new in head.items():
-            if k.startswith(old):
-                state[new + k[len(old):]] = v
-                break
+    state = rename(src.state_dict(), ELECTRA_TO_BERT)
     missing = bert.load_state_dict(state, strict=False).missing_keys
     if [k for k in missing if k not in ("cls.predictions.decoder.weight", "cls.predictions.decoder.bias")]:
         raise ValueError(f"BERT weights left unset: {missing}")
