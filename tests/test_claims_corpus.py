@@ -55,7 +55,7 @@ def test_compile_resolves_occurrences_and_contraction():
     ann = {"sentences": sentences, "entities": [
         {"text": "وليد المعلم", "type": "PERS"}, {"text": "المعلم", "type": "PERS"},
         {"text": "الأمم المتحدة", "type": "ORG"}]}
-    art = annotate.compile_article("001", ann, text, 130, "t", Path("t.yaml"))
+    art = annotate.compile_article("001", ann, text, {"source_article_number": 130}, "t", Path("t.yaml"))
     surfaces = [text[e.start:e.end] for e in art.entities]
     assert surfaces.count("وليد المعلم") == 4 and surfaces.count("المعلم") == 6  # longest wins
     assert "للأمم المتحدة" in surfaces  # ل + ال contracted: whole word
@@ -75,7 +75,7 @@ def test_compile_fails_loudly(mutate, reason):
                          for i, (s, e) in enumerate(spans)], "entities": []}
     mutate(ann)
     with pytest.raises(DataError, match=reason) as info:
-        annotate.compile_article("001", ann, text, 130, "t", Path("t.yaml"))
+        annotate.compile_article("001", ann, text, {"source_article_number": 130}, "t", Path("t.yaml"))
     assert info.value.path == "t.yaml" and info.value.article_id == "co_001"
 
 

@@ -84,7 +84,7 @@ def load_yaml(path: Path) -> dict:
     return obj
 
 
-def compile_article(idx: str, ann: dict, text: str, number: int, pass_name: str,
+def compile_article(idx: str, ann: dict, text: str, origin: dict, pass_name: str,
                     path: Path) -> Article:
     def fail(reason: str) -> None:
         raise DataError(reason, path=str(path), article_id=f"co_{idx}")
@@ -147,9 +147,7 @@ def compile_article(idx: str, ann: dict, text: str, number: int, pass_name: str,
                 placed.append(Entity(s, e, item["type"]))
     placed.sort(key=lambda x: (x.start, x.end))
     art = Article(id=f"co_{idx}", text=text, entities=placed, sentences=sentences,
-                  meta={"source": SOURCE, "source_file": "saudinewsnet_2015-08-07_to_2015-08-11.txt",
-                        "source_article_number": number, "url": None, "license": LICENSE,
-                        "annotation_pass": pass_name})
+                  meta={"source": SOURCE, **origin, "license": LICENSE, "annotation_pass": pass_name})
     try:
         validate_article(art, entity_labels=ENTITY_TYPES, sentence_labels=SENTENCE_LABELS)
     except DataError as err:
@@ -157,9 +155,22 @@ def compile_article(idx: str, ann: dict, text: str, number: int, pass_name: str,
     return art
 
 
-def selection() -> dict[str, int]:
-    rows = (DATA / "selection.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return {r.split("\t")[0]: int(r.split("\t")[1]) for r in rows if r.strip()}
+def _rows(name: str) -> list[dict]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    head = lines[0].split("\t")
+    return [dict(zip(head, line.split("\t"))) for line in lines[1:] if line.strip()]
+
+
+def selection() -> dict[str, dict]:
+    """index -> where the article comes from: the first 40 from the 08-07..08-11 text file
+    (selection.tsv), the rest from the 2015 JSONL with id, newspaper, date and url (pool_selection.tsv)."""
+    out = {r["index"]: {"source_file": "saudinewsnet_2015-08-07_to_2015-08-11.txt",
+                        "source_article_number": int(r["article_number"]), "url": None}
+           for r in _rows("selection.tsv")}
+    for r in _rows("pool_selection.tsv"):
+        out[r["index"]] = {"source_file": "saudinewsnet_2015.jsonl", "snn_id": r["snn_id"],
+                           "newspaper": r["newspaper"], "date": r["date"], "url": r["url"]}
+    return out
 
 
 def build_pass(pass_name: str, only: list[str] | None = None) -> list[Article]:
@@ -171,7 +182,7 @@ def build_pass(pass_name: str, only: list[str] | None = None) -> list[Article]:
         if only and idx not in only:
             continue
         if idx not in numbers:
-            raise DataError("not an article of selection.tsv", path=str(path))
+            raise DataError("not an article of selection.tsv or pool_selection.tsv", path=str(path))
         text = (DATA / "raw" / f"{idx}.txt").read_text(encoding="utf-8")
         out.append(compile_article(idx, load_yaml(path), text, numbers[idx], pass_name, path))
     return out

@@ -1,4 +1,4 @@
-"""Choose the 40 SaudiNewsNet articles of the claims/obstacles corpus (deterministic).
+"""Choose the first 40 SaudiNewsNet articles of the claims/obstacles corpus (deterministic).
 
 Criteria (documented in data/claims_obstacles/README.md):
 1. Length: 10-25 sentences (title line included), counted by common._own_split, a pinned
@@ -16,7 +16,7 @@ Criteria (documented in data/claims_obstacles/README.md):
    dominant topic group (so no single conflict fills the corpus), until 40 articles and at least
    600 sentences. The chosen 40 are ordered by article number; index 1-20 goes to annotator A,
    21-40 to annotator B.
-Usage: .venv/bin/python scripts/claims_corpus/select.py  (writes selection.tsv and raw/NNN.txt)
+Usage: .venv/bin/python scripts/claims_corpus/select_first.py  (writes selection.tsv and raw/NNN.txt)
 """
 from __future__ import annotations
 

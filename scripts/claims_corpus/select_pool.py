@@ -1,0 +1,102 @@
+"""Choose the new articles of the claims/obstacles corpus from its held-back pool (deterministic).
+
+The pool is every SaudiNewsNet 2015 article dated 2015-07-23, 2015-07-24 or 2015-08-03 (4,725
+articles): the embedded encoder's pretraining never saw these days, so a model fine-tuned on the
+corpus is scored on text its encoder never read.
+
+Criteria, on top of select_first.py's scoring (topic groups, attribution verbs, difficulty words):
+1. Length 10-30 sentences (select._own_split's pinned rule), title + body.
+2. topic >= 3, attribution >= 2 and at least one difficulty word, as select_first.py; ranked by
+   select_first.py's score plus 2 per distinct difficulty word (up to 5 more), since the corpus needs
+   about one obstacle sentence in four.
+3. No wire copies: an article whose title equals a chosen or existing article's, or whose word-set
+   Jaccard with one is >= 0.5, is skipped (a copy would be annotated twice for nothing).
+4. At most PER_GROUP articles per dominant topic group and PER_SOURCE per newspaper, best score first,
+   until WANT_ARTICLES new articles.
+Writes raw/NNN.txt (title + "\\n" + content, as the JSONL has them) for indices 041 on, and
+pool_selection.tsv with the article's SaudiNewsNet id, newspaper, date and url.
+Usage: .venv/bin/python scripts/claims_corpus/select_pool.py
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DATA, REPO, _own_split  # noqa: E402
+from select_first import score  # noqa: E402
+
+POOL = REPO.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet_2015.jsonl"
+POOL_DAYS = ("2015-07-23", "2015-07-24", "2015-08-03")
+WANT_ARTICLES = 110
+FIRST_INDEX = 41
+PER_GROUP = 24
+PER_SOURCE = 18
+NEAR_DUP = 0.5
+COLUMNS = ["index", "snn_id", "newspaper", "date", "url", "title", "sentences", "topic", "score"]
+
+
+def read_pool(path: Path = POOL) -> list[dict]:
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["date"] in POOL_DAYS:
+                rec["text"] = rec["title"].strip() + "\n" + rec["content"].strip()
+                out.append(rec)
+    return out
+
+
+def existing_articles() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((DATA / "raw").glob("0[0-3]*.txt"))
+            if int(p.stem) < FIRST_INDEX]
+
+
+def choose(pool: list[dict], existing: list[str]) -> list[dict]:
+    candidates = []
+    for rec in pool:
+        n_sent = len(_own_split(rec["text"]))
+        if not 10 <= n_sent <= 30:
+            continue
+        s, dominant, topic, attr, obst = score(rec["text"])
+        if topic >= 3 and attr >= 2 and obst >= 1:
+            s += 2 * min(obst, 5)
+            candidates.append((-s, rec["id"], dominant, n_sent, rec))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    seen_titles = {t.split("\n", 1)[0].strip() for t in existing}
+    seen_words = [set(t.split()) for t in existing]
+    chosen, per_group, per_source = [], {}, {}
+    for neg, _, dominant, n_sent, rec in candidates:
+        if len(chosen) >= WANT_ARTICLES:
+            break
+        title = rec["title"].strip()
+        words = set(rec["text"].split())
+        if title in seen_titles or any(len(words & w) / len(words | w) >= NEAR_DUP for w in seen_words):
+            continue
+        if per_group.get(dominant, 0) >= PER_GROUP or per_source.get(rec["source"], 0) >= PER_SOURCE:
+            continue
+        per_group[dominant] = per_group.get(dominant, 0) + 1
+        per_source[rec["source"]] = per_source.get(rec["source"], 0) + 1
+        seen_titles.add(title)
+        seen_words.append(words)
+        chosen.append({**rec, "sentences": n_sent, "topic": dominant, "score": -neg})
+    chosen.sort(key=lambda c: (c["date"], c["id"]))
+    return chosen
+
+
+def main() -> int:
+    chosen = choose(read_pool(), existing_articles())
+    rows = ["\t".join(COLUMNS)]
+    for k, c in enumerate(chosen):
+        idx = f"{FIRST_INDEX + k:03d}"
+        (DATA / "raw" / f"{idx}.txt").write_text(c["text"], encoding="utf-8")
+        rows.append("\t".join([idx, c["id"], c["source"], c["date"], c["url"], c["title"].strip(),
+                               str(c["sentences"]), c["topic"], str(c["score"])]))
+    (DATA / "pool_selection.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{len(chosen)} articles, {sum(c['sentences'] for c in chosen)} sentences", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
