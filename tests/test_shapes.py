@@ -30,7 +30,7 @@ def test_shapes_hold_the_published_figures_and_settings(shape, root):
     assert got == PUBLISHED[shape]
     assert tok["do_lower_case"] is False and tok["strip_accents"] is None
     assert (tok["never_split"] is None) == (shape == "camelbert-msa")
-    model_yaml = (root / "src/araft/configs/model" / f"{shape}.yaml").read_text(encoding="utf-8")
+    model_yaml = (root / "configs/model" / f"{shape}.yaml").read_text(encoding="utf-8")
     assert f"shape: {shape}\n" in model_yaml
 
 

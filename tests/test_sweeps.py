@@ -123,7 +123,7 @@ def test_optuna_sweeper_plugin_is_discovered_and_configured():
     names = [f"{c.__module__}.{c.__name__}" for c in Plugins.instance().discover(Sweeper)]
     assert "hydra_plugins.araft_optuna.optuna_sweeper.AraftOptunaSweeper" in names
     register_resolvers()
-    with initialize_config_dir(version_base="1.3", config_dir=str(ROOT / "src/araft/configs")):
+    with initialize_config_dir(version_base="1.3", config_dir=str(ROOT / "configs")):
         cfg = compose("train", overrides=["hparams_search=optuna", "experiment=seed_overfit",
                                           f"paths.root={ROOT}"], return_hydra_config=True)
     assert cfg.hydra.sweeper._target_.endswith("AraftOptunaSweeper")

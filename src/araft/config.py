@@ -212,18 +212,17 @@ def register_resolvers() -> None:
 
 
 def compose(overrides: list[str], *, root: str) -> TrainConfig:
-    """Compose the packaged configs with overrides outside a Hydra app (tests, notebooks).
+    """Compose araft's configs (araft.configdir) with overrides outside a Hydra app (tests, notebooks).
 
     ``root`` stands in for the launch directory (``paths.root``).
     """
-    from pathlib import Path
-
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
 
+    from araft.configdir import config_dir
+
     register_resolvers()
-    config_dir = Path(__file__).resolve().parent / "configs"
-    with initialize_config_dir(version_base="1.3", config_dir=str(config_dir)):
+    with initialize_config_dir(version_base="1.3", config_dir=str(config_dir())):
         dcfg = hydra_compose(config_name="train",
                             overrides=[f"paths.root={root}", *normalize_overrides(overrides)])
     return from_dictconfig(dcfg)

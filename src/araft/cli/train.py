@@ -12,7 +12,6 @@ import os
 import sys
 from pathlib import Path
 
-CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
 log = logging.getLogger("araft.train")
 
 
@@ -48,6 +47,7 @@ def run_hydra(argv: list[str]) -> int:
     from hydra.core.hydra_config import HydraConfig
 
     from araft.config import from_dictconfig, normalize_overrides, register_resolvers
+    from araft.configdir import config_dir
     from araft.errors import AraftError
     from araft.resume import plan_resume
 
@@ -62,7 +62,7 @@ def run_hydra(argv: list[str]) -> int:
     register_resolvers()
     status = {"code": 0}
 
-    @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="train")
+    @hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="train")
     def _main(dcfg) -> float | None:
         """Returns the dev micro F1: what a sweeper (hparams_search=optuna) maximises."""
         from araft.diskio import describe, is_disk_failure
