@@ -14,10 +14,12 @@ from araft.errors import DataError
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "claims_obstacles"
 SOURCE = REPO.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet_2015-08-07_to_2015-08-11.txt"
+POOL = REPO.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet_2015.jsonl"
 sys.path.insert(0, str(REPO / "scripts" / "claims_corpus"))
 
 import agreement  # noqa: E402
 import annotate  # noqa: E402
+import stories  # noqa: E402
 
 
 def _split(name: str) -> list[Article]:
@@ -41,11 +43,43 @@ def test_released_splits_are_valid_disjoint_and_faithful():
 
 
 def test_raw_texts_are_verbatim_source_articles():
-    if not SOURCE.exists():
+    if not SOURCE.exists() or not POOL.exists():
         pytest.skip("SaudiNewsNet source not available")
     source = SOURCE.read_text(encoding="utf-8")
-    for path in sorted((DATA / "raw").glob("*.txt")):
-        assert path.read_text(encoding="utf-8") in source, path.name
+    pool = {}
+    with POOL.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            pool[rec["id"]] = rec
+    chosen = annotate.selection()
+    assert len(chosen) == len(list((DATA / "raw").glob("*.txt")))
+    for idx, origin in chosen.items():
+        text = (DATA / "raw" / f"{idx}.txt").read_text(encoding="utf-8")
+        if "snn_id" not in origin:  # the first 40, from the 08-07..08-11 text file
+            assert text in source, idx
+            continue
+        rec = pool[origin["snn_id"]]
+        assert text == rec["title"].strip() + "\n" + rec["content"].strip(), idx
+        assert (rec["date"], rec["source"], rec["url"]) == (origin["date"], origin["newspaper"], origin["url"])
+        assert rec["date"] in ("2015-07-23", "2015-07-24", "2015-08-03"), idx  # the held-back pool only
+
+
+def test_no_story_crosses_splits():
+    """Wire copies and reports of one event share a split: the committed stories.tsv is what the
+    rule gives on the raw texts, and no two articles in different splits are that similar."""
+    rows = [r.split("\t") for r in (DATA / "stories.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    story_of = {idx: story for idx, story, _ in rows}
+    split_of = {idx: split for idx, _, split in rows}
+    paths = sorted((DATA / "raw").glob("*.txt"))
+    assert [p.stem for p in paths] == sorted(story_of)
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    assert stories.group([p.stem for p in paths], texts) == story_of
+    assert stories.assign(story_of) == split_of
+    sim = stories.similarity(texts)
+    for i, a in enumerate(paths):
+        for j in range(i + 1, len(paths)):
+            if split_of[a.stem] != split_of[paths[j].stem]:
+                assert sim[i, j] < stories.SAME_STORY, (a.stem, paths[j].stem)
 
 
 def test_compile_resolves_occurrences_and_contraction():

@@ -1,10 +1,10 @@
 """Inter-annotator agreement over the doubly annotated articles of the claims/obstacles corpus.
 
-Pairs: articles 001-005 (pass A vs pass B2) and 021-025 (pass A2 vs pass B). Reports entity F1
+Pairs: every article annotated in two pass folders (see doubly_annotated). Reports entity F1
 between the two passes (exact span + type; overall and per type; F1 is symmetric so neither pass
 is "gold") and Cohen's kappa per sentence label (claim, obstacle; each a yes/no decision per
 sentence). ``--diff`` lists every disagreement, for adjudication.
-Usage: .venv/bin/python scripts/claims_corpus/agreement.py [--diff] [--json out.json]
+Usage: .venv/bin/python scripts/claims_corpus/agreement.py [--diff] [--json out.json] [NNN ...]
 """
 from __future__ import annotations
 
@@ -15,11 +15,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from annotate import ENTITY_TYPES, SENTENCE_LABELS, build_pass  # noqa: E402
+from common import DATA  # noqa: E402
 
 from araft.corpus.article import Article  # noqa: E402
 
-PAIRS = [("A", "B2", ["001", "002", "003", "004", "005"]),
-         ("A2", "B", ["021", "022", "023", "024", "025"])]
+FIRST_ROUND = 40  # articles 001-040 were chosen and annotated first (passes A, A2, B, B2)
+
+
+def doubly_annotated() -> dict[str, tuple[str, str]]:
+    """article index -> (first pass, second pass), for every article found in two pass folders.
+
+    Passes sort by name (A, A2, B, B2, C1, ..., D1, ...), which puts each article's first
+    annotation before the independent second one; 'final' is the adjudication, never a pass.
+    """
+    seen: dict[str, list[str]] = {}
+    for folder in sorted(p for p in (DATA / "annotations").iterdir() if p.is_dir() and p.name != "final"):
+        for path in folder.glob("*.yaml"):
+            seen.setdefault(path.stem, []).append(folder.name)
+    return {idx: (ps[0], ps[1]) for idx, ps in sorted(seen.items()) if len(ps) >= 2}
 
 
 def cohen_kappa(x: list[int], y: list[int]) -> float:
@@ -39,16 +52,11 @@ def f1(a: set, b: set) -> dict:
             "only_first": len(a - b), "only_second": len(b - a)}
 
 
-def load_pairs() -> list[tuple[Article, Article]]:
+def load_pairs(only: set[str] | None = None) -> list[tuple[Article, Article]]:
     out = []
-    for first, second, ids in PAIRS:
-        one = {a.id: a for a in build_pass(first, ids)}
-        two = {a.id: a for a in build_pass(second, ids)}
-        for idx in ids:
-            key = f"co_{idx}"
-            if key not in one or key not in two:
-                raise SystemExit(f"article {idx}: missing in pass {first if key not in one else second}")
-            out.append((one[key], two[key]))
+    for idx, (first, second) in doubly_annotated().items():
+        if only is None or idx in only:
+            out.append((build_pass(first, [idx])[0], build_pass(second, [idx])[0]))
     return out
 
 
@@ -95,9 +103,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--diff", action="store_true", help="list every disagreement")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("articles", nargs="*", help="only these articles (e.g. 045 048); default all")
     args = ap.parse_args(argv)
-    pairs = load_pairs()
-    result = agreement(pairs)
+    pairs = load_pairs(set(args.articles) or None)
+    if not pairs:
+        raise SystemExit("no article is annotated in two passes yet")
+    first = [p for p in pairs if int(p[0].id.removeprefix("co_")) <= FIRST_ROUND]
+    later = [p for p in pairs if int(p[0].id.removeprefix("co_")) > FIRST_ROUND]
+    result = {"all": agreement(pairs), "passes": {a.id: [a.meta["annotation_pass"], b.meta["annotation_pass"]]
+                                                 for a, b in pairs}}
+    for name, group in (("articles_001_040", first), ("articles_041_150", later)):
+        if group:
+            result[name] = agreement(group)
     print(json.dumps(result, indent=1, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

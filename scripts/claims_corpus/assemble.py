@@ -1,14 +1,16 @@
-"""Assemble the released claims/obstacles corpus from the adjudicated annotations.
+"""Assemble the released claims/obstacles corpus from the annotation passes.
 
-Reads data/claims_obstacles/annotations/final/NNN.yaml (all 40 articles), compiles them with
-annotate.py, validates every article (araft.corpus.article.validate_article), splits by article
-(28 train / 6 dev / 6 test, ordered by the SHA-1 of the article id, so the split never depends on
-file order), writes {train,dev,test}.jsonl and prints the counts per split for the README.
+Each article of stories.tsv goes to the split stories.tsv gives it (whole stories, see stories.py).
+Its annotation is annotations/final/NNN.yaml when one exists (adjudicated, or re-checked), else the
+one pass that annotated it; an article found in two passes without a final file is an error (it
+must be adjudicated first), and so is a dev or test article annotated only once (issue 15: every
+held-out article is annotated twice). Every article is validated
+(araft.corpus.article.validate_article); {train,dev,test}.jsonl are written and the counts per
+split printed for the README.
 Usage: .venv/bin/python scripts/claims_corpus/assemble.py
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections import Counter
@@ -20,56 +22,69 @@ from common import DATA  # noqa: E402
 
 from araft.corpus.article import Article, validate_article  # noqa: E402
 
-SIZES = {"train": 28, "dev": 6, "test": 6}
-DOUBLE = {f"{i:03d}" for i in (1, 2, 3, 4, 5, 21, 22, 23, 24, 25)}
+SPLITS = ("train", "dev", "test")
 
 
-def annotator_of(idx: str) -> str:
-    if idx in DOUBLE:
-        return "A+B, adjudicated"
-    return "A" if int(idx) <= 20 else "B"
+def stories() -> dict[str, tuple[str, str]]:
+    """index -> (story, split) from stories.tsv."""
+    rows = (DATA / "stories.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return {r.split("\t")[0]: (r.split("\t")[1], r.split("\t")[2]) for r in rows if r.strip()}
 
 
-def split(articles: list[Article]) -> dict[str, list[Article]]:
-    order = sorted(articles, key=lambda a: hashlib.sha1(a.id.encode()).hexdigest())
-    out, start = {}, 0
-    for name, size in SIZES.items():
-        out[name] = sorted(order[start:start + size], key=lambda a: a.id)
-        start += size
+def passes_of() -> dict[str, list[str]]:
+    """index -> the annotation passes (folders other than final) that hold it, sorted."""
+    out: dict[str, list[str]] = {}
+    for folder in sorted(p for p in (DATA / "annotations").iterdir() if p.is_dir() and p.name != "final"):
+        for path in folder.glob("*.yaml"):
+            out.setdefault(path.stem, []).append(folder.name)
     return out
+
+
+def load(idx: str, split: str, passes: list[str]) -> Article:
+    final = DATA / "annotations" / "final" / f"{idx}.yaml"
+    if final.exists():
+        art = build_pass("final", [idx])[0]
+        who = "+".join(passes) + (", adjudicated" if len(passes) > 1 else ", re-checked")
+    elif len(passes) == 1 and split == "train":
+        art = build_pass(passes[0], [idx])[0]
+        who = passes[0]
+    elif not passes:
+        raise SystemExit(f"article {idx}: not annotated in any pass")
+    else:
+        raise SystemExit(f"article {idx} ({split}): annotated in {passes}; needs two passes and "
+                         f"an adjudicated annotations/final/{idx}.yaml")
+    art.meta.pop("annotation_pass", None)
+    art.meta["annotators"] = who
+    return art
 
 
 def stats(arts: list[Article]) -> dict:
     ents = Counter(e.label for a in arts for e in a.entities)
     sents = [s for a in arts for s in a.sentences or []]
-    labs = Counter(l for s in sents for l in s.labels)
+    labs = Counter(lab for s in sents for lab in s.labels)
     both = sum(1 for s in sents if len(s.labels) == 2)
     return {"articles": len(arts), "sentences": len(sents), **{t: ents[t] for t in ENTITY_TYPES},
-            **{l: labs[l] for l in SENTENCE_LABELS}, "both": both,
+            **{lab: labs[lab] for lab in SENTENCE_LABELS}, "both": both,
             "none": sum(1 for s in sents if not s.labels)}
 
 
 def main() -> int:
-    articles = build_pass("final")
-    if len(articles) != sum(SIZES.values()):
-        raise SystemExit(f"expected {sum(SIZES.values())} final articles, found {len(articles)}")
-    for art in articles:
-        idx = art.id.removeprefix("co_")
-        art.meta.pop("annotation_pass", None)
-        art.meta["annotators"] = annotator_of(idx)
+    story_of, passes = stories(), passes_of()
+    parts: dict[str, list[Article]] = {name: [] for name in SPLITS}
+    for idx, (story, split) in sorted(story_of.items()):
+        art = load(idx, split, passes.get(idx, []))
+        art.meta["story"] = story
         validate_article(art, entity_labels=ENTITY_TYPES, sentence_labels=SENTENCE_LABELS)
-    parts = split(articles)
+        parts[split].append(art)
     print("| split | articles | sentences | " + " | ".join(ENTITY_TYPES) + " | claim | obstacle | both | none |")
     print("|---" * (len(ENTITY_TYPES) + 7) + "|")
-    for name, arts in [*parts.items(), ("all", articles)]:
+    everything = [a for arts in parts.values() for a in arts]
+    for name, arts in [*parts.items(), ("all", everything)]:
         if name != "all":
             with (DATA / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
                 for art in arts:
                     fh.write(json.dumps(art.to_dict(), ensure_ascii=False) + "\n")
-        st = stats(arts)
-        print(f"| {name} | " + " | ".join(str(v) for v in st.values()) + " |")
-    for name, arts in parts.items():
-        print(f"{name}: {' '.join(a.id for a in arts)}", file=sys.stderr)
+        print(f"| {name} | " + " | ".join(str(v) for v in stats(arts).values()) + " |")
     return 0
 
 
