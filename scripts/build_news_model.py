@@ -11,6 +11,8 @@ Text: SaudiNewsNet 2015 (held-back days and the claims corpus's articles out, se
 see tiny_model/news_corpus.py) plus the redistributable corpora of tiny_model/corpus.py (never ANERcorp
 dev or AQMAR test). A cut ``pretrain`` resumes from ``<out>.work/ckpt.pt`` when rerun with the same
 arguments; snapshots of the encoder go to ``<out>.work/snapshots/`` and the final one to ``--out``.
+``pretrain --device cuda`` runs the same loop on a GPU in bf16 (scripts/news_model_device.sh: one call
+on the device tool's machine, which has no ../shared: pretrain reads only the prepared ids).
 """
 from __future__ import annotations
 
@@ -62,6 +64,9 @@ def parse_args(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--lr", type=float, default=None, help="peak learning rate (default: news_loop.HPARAMS)")
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda on a GPU machine (bf16 where supported)")
+    ap.add_argument("--batch-size", type=int, default=None,
+                    help="sequences per step (default: news_loop.HPARAMS; a GPU wants several times more)")
     return ap.parse_args(argv)
 
 
@@ -127,6 +132,9 @@ def run_pretrain(args) -> int:
     from tiny_model.news_loop import pretrain, save_encoder
     from tiny_model.objectives import OBJECTIVES, bert_shape, encoder_config, warm_start
 
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        print(f"error: --device {args.device} but torch {torch.__version__} sees no CUDA GPU", file=sys.stderr)
+        return 2
     torch.set_num_threads(args.threads)
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -142,11 +150,12 @@ def run_pretrain(args) -> int:
     print(f"{args.objective}: encoder {params:,} parameters", flush=True)
     work = args.out.with_name(args.out.name + ".work")
     snap = args.snapshot_every_min * 60 if args.snapshot_every_min else None
+    hp = {k: v for k, v in (("lr", args.lr), ("batch_size", args.batch_size)) if v is not None}
     log = pretrain(objective, tok, data["train"], data["held"], work, seed=args.seed,
                    budget_s=args.budget_min * 60, max_steps=args.max_steps, snapshot_every_s=snap,
-                   hp={"lr": args.lr} if args.lr else None)
+                   hp=hp, device=args.device)
     log.update(start, corpus=data["stats"], shape=shape, encoder_params=params, threads=args.threads,
-               seed=args.seed, machine=machine(), pretrained=True)
+               seed=args.seed, machine=machine(args.device), pretrained=True)
     save_encoder(objective, tok, work / "final")
     (work / "final" / "training_log.json").write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n",
                                                    encoding="utf-8")
@@ -161,7 +170,8 @@ def run_pretrain(args) -> int:
     return 0
 
 
-def machine() -> str:
+def machine(device: str = "cpu") -> str:
+    """The machine the weights were built on, for the card."""
     import platform
 
     import torch
@@ -174,15 +184,17 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    if device.startswith("cuda"):
+        return f"{torch.cuda.get_device_name(device)} (host {cpu}), torch {torch.__version__}"
     return f"{cpu}, torch {torch.__version__}, {torch.get_num_threads()} threads"
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not args.data_dir.is_dir():
-        print(f"error: data folder {args.data_dir} not found", file=sys.stderr)
-        return 2
     if args.stage == "prepare":
+        if not args.data_dir.is_dir():  # pretrain reads only the prepared ids (a GPU machine lacks ../shared)
+            print(f"error: data folder {args.data_dir} not found", file=sys.stderr)
+            return 2
         prepare(args.data_dir, args.work, args.vocab_size, args.seed, args.tokenizer)
         return 0
     if not (args.work / "encoded.pkl").is_file():

@@ -195,3 +195,65 @@ def test_rebuilt_vocab_equals_the_shipped_one(tmp_path):
     rebuilt = (tmp_path / "tokenizer" / "tokenizer.json").read_text(encoding="utf-8")
     assert json.loads(rebuilt)["model"]["vocab"] == json.loads(
         (MODEL_DIR / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+
+
+def _tiny_work(tok, seed_sentences, work):
+    """A prepared-ids folder as `prepare` writes it, from the seed sentences (no ../shared needed)."""
+    import pickle
+
+    from tiny_model.masking import encode
+
+    enc = encode(tok, seed_sentences)
+    work.mkdir(parents=True)
+    tok.save_pretrained(str(work / "tokenizer"))
+    shipped = json.loads((MODEL_DIR / "training_log.json").read_text(encoding="utf-8"))["corpus"]
+    with open(work / "encoded.pkl", "wb") as fh:  # the shipped corpus counts, so the card can be written
+        pickle.dump({"train": enc, "held": enc[:6], "stats": shipped}, fh)
+
+
+def test_pretrain_stage_runs_without_shared_data_and_records_the_device(tok, seed_sentences, tmp_path):
+    """What the GPU machine runs (no ../shared there), on the CPU: the CLI continues the shipped model
+    for a few steps with a batch size of its own and writes a loadable folder whose log names the device."""
+    import build_news_model
+
+    _tiny_work(tok, seed_sentences, tmp_path / "work")
+    out = tmp_path / "out"
+    rc = build_news_model.main(["pretrain", "--data-dir", str(tmp_path / "absent"), "--work", str(tmp_path / "work"),
+                                "--out", str(out), "--objective", "mlm", "--init-from", str(MODEL_DIR),
+                                "--max-steps", "3", "--batch-size", "2", "--device", "cpu", "--threads", "1"])
+    assert rc == 0
+    log = json.loads((out / "training_log.json").read_text(encoding="utf-8"))
+    assert log["steps"] == 3 and log["device"] == "cpu" and log["hparams"]["batch_size"] == 2
+    assert "threads" in log["machine"]
+    from transformers import AutoModelForTokenClassification
+
+    assert AutoModelForTokenClassification.from_pretrained(str(out), num_labels=3)
+
+
+def test_pretrain_on_cuda_without_a_gpu_says_so(tmp_path, tok, seed_sentences, capsys):
+    import torch
+
+    import build_news_model
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    _tiny_work(tok, seed_sentences, tmp_path / "work")
+    rc = build_news_model.main(["pretrain", "--work", str(tmp_path / "work"), "--out", str(tmp_path / "o"),
+                                "--init-from", str(MODEL_DIR), "--device", "cuda", "--max-steps", "1"])
+    assert rc == 2 and "sees no CUDA GPU" in capsys.readouterr().err
+
+
+def test_fp16_weights_from_the_gpu_machine_come_back_to_fp32(tmp_path):
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    import model_fp32
+
+    shutil.copytree(MODEL_DIR, tmp_path / "m")
+    path = tmp_path / "m" / "model.safetensors"
+    save_file({k: v.half() for k, v in load_file(str(path)).items()}, str(path), metadata={"format": "pt"})
+    assert model_fp32.to_fp32(tmp_path / "m") == 0
+    assert {v.dtype for v in load_file(str(path)).values()} == {torch.float32}
+    assert model_fp32.to_fp32(tmp_path / "absent") == 2

@@ -60,24 +60,41 @@ def save_encoder(objective, tokenizer, folder: Path) -> None:
     tmp.rename(folder)
 
 
+def bf16_usable(device: str) -> bool:
+    """bf16 autocast pays off on a CUDA GPU that has it and on a CPU with native bf16 (elsewhere the CPU
+    emulates it, ~75x slower than fp32)."""
+    if device.startswith("cuda"):
+        return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    return bf16_native()
+
+
+def _to(batch: dict, device: str) -> dict:
+    return {k: v.to(device, non_blocking=True) for k, v in batch.items()}
+
+
 def pretrain(objective, tokenizer, train_enc, held_enc, out: Path, *, seed: int, budget_s: float,
              max_steps: int | None = None, snapshot_every_s: float | None = None,
-             hp: dict | None = None) -> dict:
+             hp: dict | None = None, device: str = "cpu") -> dict:
     """Train ``objective`` in place for ``budget_s`` seconds of wall time (or ``max_steps``, whichever
-    comes first: the schedule follows the further of the two); returns the log."""
+    comes first: the schedule follows the further of the two) on ``device``; returns the log."""
     hp = dict(HPARAMS, **(hp or {}))
-    hp["bf16"] = bool(hp["bf16"]) and bf16_native()
+    hp["bf16"] = bool(hp["bf16"]) and bf16_usable(device)
+    kind = "cuda" if device.startswith("cuda") else "cpu"
+    if kind == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True  # fp32 parts (optimizer, losses) on tensor cores
+    objective.to(device)
     out.mkdir(parents=True, exist_ok=True)
     held_rng = np.random.RandomState(seed + 1)
     held_seqs = pack(held_enc, tokenizer, hp["seq_len"])[:512]
-    held = [batch_for(objective, held_seqs[i:i + 32], tokenizer, held_rng) for i in range(0, len(held_seqs), 32)]
-    opt = torch.optim.AdamW(_groups(objective, hp["weight_decay"]), lr=hp["lr"])
+    held = [_to(batch_for(objective, held_seqs[i:i + 32], tokenizer, held_rng), device)
+            for i in range(0, len(held_seqs), 32)]
+    opt = torch.optim.AdamW(_groups(objective, hp["weight_decay"]), lr=hp["lr"], fused=kind == "cuda")
     rng = np.random.RandomState(seed)
-    tgen = torch.Generator().manual_seed(seed)
+    tgen = torch.Generator(device=device).manual_seed(seed)
     state = {"step": 0, "elapsed": 0.0, "epoch": 0, "order": [], "curve": [], "snapshots": []}
     ckpt = out / "ckpt.pt"
     if ckpt.is_file():  # resume a cut build
-        saved = torch.load(ckpt, weights_only=False)
+        saved = torch.load(ckpt, weights_only=False, map_location=device)
         objective.load_state_dict(saved["model"])
         opt.load_state_dict(saved["opt"])
         rng.set_state(saved["rng"])
@@ -85,7 +102,7 @@ def pretrain(objective, tokenizer, train_enc, held_enc, out: Path, *, seed: int,
         state = saved["state"]
         print(f"resumed at step {state['step']} ({state['elapsed']:.0f}s)", flush=True)
     else:
-        state["before"] = heldout_stats(objective, held, seed)
+        state["before"] = heldout_stats(objective, held, seed, device)
         print(f"before: {state['before']}", flush=True)
     seqs = None
 
@@ -123,8 +140,8 @@ def pretrain(objective, tokenizer, train_enc, held_enc, out: Path, *, seed: int,
         for g in opt.param_groups:
             g["lr"] = lr_at(max(progress, 1e-4))
         objective.train()
-        batch = batch_for(objective, [seqs[i] for i in idx], tokenizer, rng)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=hp["bf16"]):
+        batch = _to(batch_for(objective, [seqs[i] for i in idx], tokenizer, rng), device)
+        with torch.autocast(kind, dtype=torch.bfloat16, enabled=hp["bf16"]):
             loss, stats = objective.loss(batch, tgen)
         opt.zero_grad()
         loss.backward()
@@ -140,7 +157,7 @@ def pretrain(objective, tokenizer, train_enc, held_enc, out: Path, *, seed: int,
                      **{k: round(v / summed, 4) for k, v in sums.items()}}  # a resumed window is shorter
             sums, summed = {}, 0
             if state["step"] % hp["eval_every"] == 0:
-                point["heldout"] = heldout_stats(objective, held, seed)
+                point["heldout"] = heldout_stats(objective, held, seed, device)
             state["curve"].append(point)
             print(json.dumps(point), flush=True)
         if time.time() - last_ckpt >= hp["ckpt_every_s"]:
@@ -148,10 +165,10 @@ def pretrain(objective, tokenizer, train_enc, held_enc, out: Path, *, seed: int,
             _save_atomic({"model": objective.state_dict(), "opt": opt.state_dict(), "rng": rng.get_state(),
                           "tgen": tgen.get_state(), "state": state}, ckpt)
             last_ckpt = time.time()
-    state["after"] = heldout_stats(objective, held, seed)
+    state["after"] = heldout_stats(objective, held, seed, device)
     print(f"after: {state['after']}", flush=True)
     return {"objective": objective.name, "hparams": hp, "steps": state["step"],
-            "pretrain_wall_s": round(state["elapsed"], 1),
+            "pretrain_wall_s": round(state["elapsed"], 1), "device": device,
             "tokens_seen": state["step"] * hp["batch_size"] * hp["seq_len"], "epochs": state["epoch"],
             "heldout_before": state.get("before"), "heldout_after": state["after"],
             "curve": state["curve"], "snapshots": state["snapshots"]}

@@ -128,10 +128,10 @@ def batch_for(objective, seqs, tokenizer, rng):
 
 
 @torch.no_grad()
-def heldout_stats(objective, batches, seed: int) -> dict:
+def heldout_stats(objective, batches, seed: int, device: str = "cpu") -> dict:
     """Mean of the objective's stats over fixed held-out batches (fixed masks, seeded sampling)."""
     objective.eval()
-    gen = torch.Generator().manual_seed(seed)
+    gen = torch.Generator(device=device).manual_seed(seed)
     sums: dict[str, float] = {}
     for b in batches:
         _, stats = objective.loss(b, gen)
