@@ -118,11 +118,11 @@ def test_optuna_sweeper_plugin_is_discovered_and_configured():
     from hydra.core.plugins import Plugins
     from hydra.plugins.sweeper import Sweeper
 
-    from araft.config import register_resolvers
+    from araft.config import register_hydra
 
     names = [f"{c.__module__}.{c.__name__}" for c in Plugins.instance().discover(Sweeper)]
     assert "hydra_plugins.araft_optuna.optuna_sweeper.AraftOptunaSweeper" in names
-    register_resolvers()
+    register_hydra()
     with initialize_config_dir(version_base="1.3", config_dir=str(ROOT / "configs")):
         cfg = compose("train", overrides=["hparams_search=optuna", "experiment=seed_overfit",
                                           f"paths.root={ROOT}"], return_hydra_config=True)

@@ -30,7 +30,9 @@ def load_model(auto_cls: Any, model: ModelConfig, **kwargs: Any) -> Any:
     weights when ``model.random_init`` (the baseline that shows what pretraining buys)."""
     kwargs.update(dropout_overrides(model))
     if not model.random_init:
-        return auto_cls.from_pretrained(model.name_or_path, **kwargs)
+        from araft.loadreport import from_pretrained_quietly
+
+        return from_pretrained_quietly(auto_cls, model.name_or_path, **kwargs)
     from transformers import AutoConfig
 
     config = AutoConfig.from_pretrained(model.name_or_path, **kwargs)
@@ -51,10 +53,16 @@ class DataConfig:
     dev: str | None = None
     test: str | None = None
     format: str | None = None
-    extra_eval: dict[str, str] = field(default_factory=dict)
-    label_map: dict[str, str] = field(default_factory=dict)
+    # null empties what a data config set (`data.extra_eval={}` becomes null: normalize_overrides);
+    # once built, both are always dicts.
+    extra_eval: dict[str, str] | None = field(default_factory=dict)
+    label_map: dict[str, str] | None = field(default_factory=dict)
     entity_labels: tuple[str, ...] | None = None
     sentence_labels: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("extra_eval", "label_map"):
+            object.__setattr__(self, name, dict(getattr(self, name) or {}))
 
 
 @dataclass(frozen=True)
@@ -129,8 +137,8 @@ class TrainConfig:
     prepare_only: bool = False
 
 
-_SECTIONS = {"task": TaskConfig, "model": ModelConfig, "data": DataConfig,
-             "trainer": TrainerConfig, "tracking": TrackingConfig, "paths": PathsConfig}
+SECTIONS = {"task": TaskConfig, "model": ModelConfig, "data": DataConfig,
+            "trainer": TrainerConfig, "tracking": TrackingConfig, "paths": PathsConfig}
 PRECISIONS = {"fp32", "bf16", "fp16"}
 TRACKERS = {"tensorboard", "mlflow", "wandb", "none"}
 
@@ -154,8 +162,8 @@ def _build(cls: type, values: dict[str, Any], section: str) -> Any:
 def from_dict(cfg: dict[str, Any]) -> TrainConfig:
     """Plain (resolved) dict -> TrainConfig, checking keys and the few closed vocabularies."""
     cfg = {k: v for k, v in cfg.items() if k != "hydra"}
-    sections = {name: _build(cls, dict(cfg.get(name) or {}), name) for name, cls in _SECTIONS.items()}
-    rest = {k: v for k, v in cfg.items() if k not in _SECTIONS}
+    sections = {name: _build(cls, dict(cfg.get(name) or {}), name) for name, cls in SECTIONS.items()}
+    rest = {k: v for k, v in cfg.items() if k not in SECTIONS}
     out = _build(TrainConfig, {**rest, **sections}, "train")
     if out.trainer.precision not in PRECISIONS:
         raise ConfigError(f"trainer.precision must be one of {sorted(PRECISIONS)}, "
@@ -188,19 +196,25 @@ def run_suffix() -> str:
 
 
 # Mapping keys a user may want to empty. Hydra merges a dict override into the existing one, so
-# `data.extra_eval={}` would keep the default seed evaluation; delete the key, then add it empty.
+# `data.extra_eval={}` would keep the default seed evaluation, and the typed schema (araft.schema)
+# refuses to delete a dataclass field; null replaces the mapping, and DataConfig reads it as {}.
 EMPTIABLE = ("data.extra_eval", "data.label_map")
 
 
 def normalize_overrides(overrides: list[str]) -> list[str]:
-    """Command-line overrides with `KEY={}` for an EMPTIABLE key made to really empty it."""
+    """Command-line overrides with `KEY={}` for an EMPTIABLE key made to really empty it.
+
+    Runs saved before the schema recorded `~KEY +KEY={}` in .hydra/overrides.yaml; a resume
+    re-applies those, so they are read the same way."""
     out = []
     for item in overrides:
         key, sep, value = item.partition("=")
-        if sep and key in EMPTIABLE and value.strip() == "{}":
-            out += [f"~{key}", f"+{key}={{}}"]
-        else:
-            out.append(item)
+        bare = key.lstrip("+~")
+        if bare in EMPTIABLE and (key.startswith("~") or (sep and value.strip() == "{}")):
+            item = f"{bare}=null"
+            if out and out[-1] == item:
+                continue
+        out.append(item)
     return out
 
 
@@ -209,6 +223,15 @@ def register_resolvers() -> None:
 
     if not OmegaConf.has_resolver("run_suffix"):
         OmegaConf.register_new_resolver("run_suffix", run_suffix, use_cache=True)
+
+
+def register_hydra() -> None:
+    """What train.yaml needs registered before Hydra composes it: the run_suffix resolver and the
+    typed schema it starts from (araft.schema)."""
+    from araft.schema import register_schema
+
+    register_resolvers()
+    register_schema()
 
 
 def compose(overrides: list[str], *, root: str) -> TrainConfig:
@@ -220,9 +243,16 @@ def compose(overrides: list[str], *, root: str) -> TrainConfig:
     from hydra import initialize_config_dir
 
     from araft.configdir import config_dir
+    from araft.schema import composition_error
 
-    register_resolvers()
-    with initialize_config_dir(version_base="1.3", config_dir=str(config_dir())):
-        dcfg = hydra_compose(config_name="train",
-                            overrides=[f"paths.root={root}", *normalize_overrides(overrides)])
+    register_hydra()
+    try:
+        with initialize_config_dir(version_base="1.3", config_dir=str(config_dir())):
+            dcfg = hydra_compose(config_name="train",
+                                overrides=[f"paths.root={root}", *normalize_overrides(overrides)])
+    except Exception as err:
+        line = composition_error(err)
+        if line is None:
+            raise
+        raise ConfigError(line) from err
     return from_dictconfig(dcfg)

@@ -7,9 +7,11 @@ directory's lock is held and the config is valid.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 log = logging.getLogger("araft.train")
@@ -42,27 +44,44 @@ def fail(err: BaseException) -> int:
     return 2
 
 
+@contextlib.contextmanager
+def hydra_errors_raised() -> Iterator[None]:
+    """Hydra raises its exceptions to the caller inside this block, instead of printing them over
+    several lines and exiting 1: HYDRA_FULL_ERROR=1 is its documented switch (put back after)."""
+    saved = os.environ.get("HYDRA_FULL_ERROR")
+    os.environ["HYDRA_FULL_ERROR"] = "1"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("HYDRA_FULL_ERROR", None)
+        else:
+            os.environ["HYDRA_FULL_ERROR"] = saved
+
+
 def run_hydra(argv: list[str]) -> int:
     import hydra
     from hydra.core.hydra_config import HydraConfig
 
-    from araft.config import from_dictconfig, normalize_overrides, register_resolvers
+    from araft.config import from_dictconfig, normalize_overrides, register_hydra
     from araft.configdir import config_dir
     from araft.errors import AraftError
     from araft.resume import plan_resume
+    from araft.schema import composition_error
 
     argv = normalize_overrides(argv)
     try:
+        configs = config_dir()
         plan = plan_resume(argv, root=os.getcwd())  # paths.root is the launch directory
     except AraftError as err:
         print(f"araft train: error: {err}", file=sys.stderr)  # the run directory is left alone
         return 2
     if plan is not None:
-        argv = plan.argv
-    register_resolvers()
+        argv = normalize_overrides(plan.argv)  # older runs saved the form normalize replaces
+    register_hydra()
     status = {"code": 0}
 
-    @hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="train")
+    @hydra.main(version_base="1.3", config_path=str(configs), config_name="train")
     def _main(dcfg) -> float | None:
         """Returns the dev micro F1: what a sweeper (hparams_search=optuna) maximises."""
         from araft.diskio import describe, is_disk_failure
@@ -91,7 +110,15 @@ def run_hydra(argv: list[str]) -> int:
     saved_argv = sys.argv
     sys.argv = ["araft train", *argv]
     try:
-        _main()
+        with hydra_errors_raised():
+            _main()
+    except Exception as err:
+        line = composition_error(err)
+        if line is None:
+            raise
+        # a config that does not compose: one line, no traceback (nothing has been written)
+        print(f"araft train: error: {line}", file=sys.stderr)
+        return 2
     finally:
         sys.argv = saved_argv
     return status["code"]
