@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:
+    from araft.corpus.article import Article
 
 
 def evaluate_model(model: str, data: str, *, format: str | None = None, out: str | None = None,
@@ -21,6 +24,7 @@ def evaluate_model(model: str, data: str, *, format: str | None = None, out: str
     options = {"label_map": parse_label_map(label_map)} if label_map else {}
     articles = read_articles(data, format, **options)
     predictor = Predictor.from_pretrained(model, batch_size=batch_size)
+    require_gold(predictor.settings.task, articles, data)
     metrics, predicted = evaluate_task(predictor, articles, n_resamples=n_resamples, seed=seed)
     metrics["file"] = str(data)
     metrics["model"] = str(model)
@@ -35,6 +39,24 @@ def evaluate_model(model: str, data: str, *, format: str | None = None, out: str
 
         write_report(out_dir)
     return metrics
+
+
+def require_gold(task: str, articles: Sequence[Article], data: str) -> None:
+    """Refuse a file without the layer the model predicts: scored anyway, every model gets micro F1
+    0.000 on it, which reads as a result (a claims model on CoNLL NER data, say)."""
+    from araft.errors import DataError
+    from araft.selection import gold_count
+
+    if gold_count(task, articles):
+        return
+    if task != "claims":
+        what = "has no entity annotations"
+    elif all(a.sentences is None for a in articles):
+        what = "has no sentence labels (no article has labelled sentences; CoNLL carries none)"
+    else:
+        what = "has no sentence labels (every sentence's label list is empty)"
+    raise DataError(f"{what}, so a {task} model cannot be scored on it: its F1 would be 0.000 "
+                    "whatever the model predicts", path=str(data))
 
 
 def _run(args: argparse.Namespace) -> int:
