@@ -20,6 +20,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 # The main job: the embedded tiny model on bundled ANERcorp (configs/experiment/anercorp_tiny.yaml).
+# Your own presets go in a folder of your own: araft train --config-dir DIR experiment=NAME.
 run: install
 	$(VENV)/bin/araft train experiment=anercorp_tiny
 
