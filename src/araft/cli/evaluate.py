@@ -42,21 +42,19 @@ def evaluate_model(model: str, data: str, *, format: str | None = None, out: str
 
 
 def require_gold(task: str, articles: Sequence[Article], data: str) -> None:
-    """Refuse a file without the layer the model predicts: scored anyway, every model gets micro F1
-    0.000 on it, which reads as a result (a claims model on CoNLL NER data, say)."""
+    """Refuse a file without the layer the model predicts (a claims model on CoNLL NER data, say):
+    no model can score on it, and an evaluation that ends in exit 0 with no score, or F1 0.000,
+    hides that the wrong file was given."""
     from araft.errors import DataError
     from araft.selection import gold_count
 
     if gold_count(task, articles):
         return
-    if task != "claims":
-        what = "has no entity annotations"
-    elif all(a.sentences is None for a in articles):
-        what = "has no sentence labels (no article has labelled sentences; CoNLL carries none)"
-    else:
-        what = "has no sentence labels (every sentence's label list is empty)"
-    raise DataError(f"{what}, so a {task} model cannot be scored on it: its F1 would be 0.000 "
-                    "whatever the model predicts", path=str(data))
+    what = ("has no entity annotations" if task != "claims" else
+            "has no sentence labels (not one sentence carries one; CoNLL and other NER formats "
+            "have none)")
+    raise DataError(f"{what}, so a {task} model cannot be scored on it (F1 is not defined "
+                    "without gold)", path=str(data))
 
 
 def _run(args: argparse.Namespace) -> int:
