@@ -35,6 +35,14 @@ def test_names_that_start_like_a_clitic_stay_whole():
     assert trim_proclitics(text, ents) == ents
 
 
+def test_the_contracted_article_keeps_its_lam():
+    """ل + ال is written لل: the whole word is the span (ANNOTATION.md), even when what is left
+    after one ل («لمجلس») is a word of the article; a conjunction before it still comes off."""
+    words = {"لمجلس", "للمجلس"}
+    assert cut_length("للمجلس", known=words, words=words) == 0
+    assert cut_length("وللمجلس", known=words, words=words) == 1
+
+
 def test_trimmed_whole_word_spans_match_the_gold_starts_on_the_bundled_corpus():
     """Gold spans widened to whole words (what the tagger returns), then trimmed: the starts
     agree with the annotators' far more often, and a wrong cut is rare."""
@@ -55,7 +63,8 @@ def test_trimmed_whole_word_spans_match_the_gold_starts_on_the_bundled_corpus():
                     assert t.end == w.end and t.label == w.label
     finally:
         logging.disable(logging.NOTSET)
-    assert total > 2000
-    # measured: 1,848 -> 2,048 of 2,122 starts exact; one wrong cut («فالتمان», a name)
+    assert total > 9000
+    # measured: 8,231 -> 9,061 of 9,412 starts exact; 8 wrong cuts, all names that begin with a
+    # proclitic letter («فالتمان», «والتر», «كاليه» six times)
     assert exact_before / total < 0.9 < 0.95 < exact_after / total
-    assert wrong <= 3
+    assert wrong <= 10

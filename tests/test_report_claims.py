@@ -17,7 +17,8 @@ from conftest import ROOT, compose_in
 pytestmark = pytest.mark.filterwarnings("ignore")
 
 CLAIMS_DEV = ROOT / "data" / "claims_obstacles" / "dev.jsonl"
-DEV_SENTENCES = 106  # `araft data stats data/claims_obstacles/dev.jsonl`
+DEV_SENTENCES = sum(len(json.loads(line)["sentences"])  # `araft data stats data/claims_obstacles/dev.jsonl`
+                    for line in CLAIMS_DEV.read_text(encoding="utf-8").splitlines())
 
 
 @pytest.fixture(scope="module")

@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     later = [p for p in pairs if int(p[0].id.removeprefix("co_")) > FIRST_ROUND]
     result = {"all": agreement(pairs), "passes": {a.id: [a.meta["annotation_pass"], b.meta["annotation_pass"]]
                                                  for a, b in pairs}}
-    for name, group in (("articles_001_040", first), ("articles_041_150", later)):
+    for name, group in (("articles_001_040", first), ("articles_041_on", later)):
         if group:
             result[name] = agreement(group)
     print(json.dumps(result, indent=1, ensure_ascii=False))
