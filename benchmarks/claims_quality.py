@@ -1,0 +1,165 @@
+"""Claim/obstacle sentence labels on the corpus's test split: baselines and araft's models, one command.
+
+    .venv/bin/python -m benchmarks.claims_quality [--run RUN_DIR ...] [--train] [--json out.json]
+
+Systems, all scored on data/claims_obstacles/test.jsonl (never used to fit or choose anything):
+- label everything: both labels on every sentence (the floor any model must clear);
+- TF-IDF + logistic regression (scikit-learn): word 1-2-grams and character 2-5-grams, one classifier
+  per label with balanced class weights, C and each label's threshold chosen on dev (as araft's claims
+  task tunes its thresholds on dev);
+- every araft run given with --run (its predictions/test.jsonl): the separate claims model, and the
+  joint model once it exists; --train first trains `experiment=claims_obstacles_tiny` and adds it.
+Printed: micro F1 and per-label F1 with 95% bootstrap intervals (over sentences), and each system minus
+the first araft run, paired on the same sentences. Results: docs/benchmarks.md, "Claims baselines".
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.common import ROOT
+
+DATA = ROOT / "data" / "claims_obstacles"
+LABELS = ("claim", "obstacle")
+
+
+def load_split(name: str) -> tuple[list[str], np.ndarray, list[str]]:
+    """Sentence texts, gold [n, 2] binary labels and sentence keys (article id:index) of one split."""
+    from araft.corpus.jsonl import read_jsonl
+
+    texts, gold, keys = [], [], []
+    for art in read_jsonl(DATA / f"{name}.jsonl"):
+        for i, s in enumerate(art.sentences):
+            texts.append(art.text[s.start:s.end])
+            gold.append([int(lab in s.labels) for lab in LABELS])
+            keys.append(f"{art.id}:{i}")
+    return texts, np.array(gold, dtype=np.int8), keys
+
+
+def label_everything(n: int) -> np.ndarray:
+    return np.ones((n, len(LABELS)), dtype=np.int8)
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    grid = np.unique(np.round(p, 3))
+    f1 = [2 * ((p >= t) & (y == 1)).sum() / max(1, (p >= t).sum() + (y == 1).sum()) for t in grid]
+    return float(grid[int(np.argmax(f1))]) if len(grid) else 0.5
+
+
+def tfidf_logreg(train, dev, test) -> tuple[np.ndarray, dict]:
+    """Fit on train, choose C and thresholds on dev, predict test; returns predictions and choices."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_union
+
+    feats = make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                       TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True))
+    x_train = feats.fit_transform(train[0])
+    x_dev, x_test = feats.transform(dev[0]), feats.transform(test[0])
+    pred, chosen = np.zeros((len(test[0]), len(LABELS)), dtype=np.int8), {}
+    for j, label in enumerate(LABELS):
+        best = None
+        for c in (0.3, 1.0, 3.0, 10.0):
+            clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+            clf.fit(x_train, train[1][:, j])
+            p_dev = clf.predict_proba(x_dev)[:, 1]
+            t = _best_threshold(dev[1][:, j], p_dev)
+            f1 = 2 * ((p_dev >= t) & (dev[1][:, j] == 1)).sum() / max(1, (p_dev >= t).sum() + dev[1][:, j].sum())
+            if best is None or f1 > best[0]:
+                best = (f1, c, t, clf)
+        _, c, t, clf = best
+        pred[:, j] = clf.predict_proba(x_test)[:, 1] >= t
+        chosen[label] = {"C": c, "threshold": round(t, 3), "dev_f1": round(float(best[0]), 4)}
+    return pred, chosen
+
+
+def run_predictions(run_dir: Path, keys: list[str]) -> np.ndarray:
+    """A run's test predictions, aligned to the gold sentence keys (same articles, same order)."""
+    from araft.corpus.jsonl import read_jsonl
+
+    path = run_dir / "predictions" / "test.jsonl"
+    if not path.is_file():
+        raise SystemExit(f"{path} not found: is {run_dir} a claims or joint run with a test split?")
+    got = {}
+    for art in read_jsonl(path):
+        for i, s in enumerate(art.sentences or []):
+            got[f"{art.id}:{i}"] = [int(lab in s.labels) for lab in LABELS]
+    missing = [k for k in keys if k not in got]
+    if missing:
+        raise SystemExit(f"{path}: no prediction for {len(missing)} test sentences (first {missing[0]})")
+    return np.array([got[k] for k in keys], dtype=np.int8)
+
+
+def train_claims_model(out_root: Path) -> Path:
+    """`araft train experiment=claims_obstacles_tiny` in a subprocess; returns its run directory."""
+    run_dir = out_root / "claims_obstacles_tiny"
+    subprocess.run([sys.executable, "-m", "araft.cli", "train", "experiment=claims_obstacles_tiny",
+                    f"hydra.run.dir={run_dir}"], check=True, cwd=ROOT)
+    return run_dir
+
+
+def compare(gold: np.ndarray, systems: dict[str, np.ndarray], reference: str | None) -> dict:
+    from araft.metrics import multilabel_report
+    from araft.metrics.bootstrap import multilabel_counts, paired_bootstrap
+
+    out = {}
+    for name, pred in systems.items():
+        rep = multilabel_report(gold, pred, None, LABELS)
+        row = {"micro_f1": rep["micro_f1"], "micro_f1_ci": rep["ci"]["micro_f1"],
+               **{f"{lab}_f1": rep["per_label"][lab]["f1"] for lab in LABELS},
+               **{f"{lab}_f1_ci": rep["per_label"][lab]["f1_ci"] for lab in LABELS}}
+        if reference and name != reference:
+            paired = paired_bootstrap(multilabel_counts(gold, pred, LABELS),
+                                      multilabel_counts(gold, systems[reference], LABELS))
+            row["minus_reference"] = {"micro_f1": paired["micro_f1"],
+                                      **{lab: paired["per_type"][lab] for lab in LABELS}}
+        out[name] = row
+    return out
+
+
+def _ci(ci) -> str:
+    return f"[{ci[0]:.3f}, {ci[1]:.3f}]"
+
+
+def table(results: dict, reference: str | None) -> str:
+    lines = ["| system | micro F1 | claim F1 | obstacle F1 | micro F1 minus " + (reference or "-") + " |",
+             "|---|---|---|---|---|"]
+    for name, r in results.items():
+        d = r.get("minus_reference", {}).get("micro_f1")
+        diff = f"{d['delta']:+.3f} [{d['low']:+.3f}, {d['high']:+.3f}]" if d else ""
+        lines.append(f"| {name} | {r['micro_f1']:.3f} {_ci(r['micro_f1_ci'])} | {r['claim_f1']:.3f} "
+                     f"| {r['obstacle_f1']:.3f} {_ci(r['obstacle_f1_ci'])} | {diff} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--run", type=Path, action="append", default=[], help="an araft run directory (repeat)")
+    ap.add_argument("--train", action="store_true", help="train experiment=claims_obstacles_tiny first")
+    ap.add_argument("--out-root", type=Path, default=ROOT / "outputs" / "claims_quality")
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args(argv)
+    train, dev, test = load_split("train"), load_split("dev"), load_split("test")
+    runs = ([train_claims_model(args.out_root)] if args.train else []) + args.run
+    systems = {"label everything": label_everything(len(test[0]))}
+    systems["TF-IDF + logistic regression"], chosen = tfidf_logreg(train, dev, test)
+    for run in runs:
+        systems[f"araft {run.name}"] = run_predictions(run, test[2])
+    reference = f"araft {runs[0].name}" if runs else None
+    results = compare(test[1], systems, reference)
+    print(f"test: {len(test[0])} sentences, claim {int(test[1][:, 0].sum())}, obstacle {int(test[1][:, 1].sum())}; "
+          f"TF-IDF choices on dev: {json.dumps(chosen)}")
+    print(table(results, reference))
+    if args.json:
+        args.json.write_text(json.dumps({"tfidf_choices": chosen, "results": results}, indent=1) + "\n",
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""benchmarks.claims_quality: the baselines of the claims corpus, on the real corpus."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from benchmarks import claims_quality as cq
+
+
+@pytest.fixture(scope="module")
+def splits():
+    return cq.load_split("train"), cq.load_split("dev"), cq.load_split("test")
+
+
+def test_tfidf_beats_labelling_everything_and_chooses_on_dev(splits):
+    train, dev, test = splits
+    pred, chosen = cq.tfidf_logreg(train, dev, test)
+    assert pred.shape == test[1].shape and set(np.unique(pred)) <= {0, 1}
+    assert set(chosen) == set(cq.LABELS) and all(c["C"] in (0.3, 1.0, 3.0, 10.0) for c in chosen.values())
+    results = cq.compare(test[1], {"all": cq.label_everything(len(test[0])), "tfidf": pred}, "all")
+    assert results["tfidf"]["micro_f1"] > results["all"]["micro_f1"]
+    low, high = results["tfidf"]["micro_f1_ci"]
+    assert low <= results["tfidf"]["micro_f1"] <= high
+    assert results["tfidf"]["minus_reference"]["micro_f1"]["delta"] == pytest.approx(
+        results["tfidf"]["micro_f1"] - results["all"]["micro_f1"])
+
+
+def test_a_run_missing_test_sentences_is_refused(splits, tmp_path):
+    _, _, test = splits
+    (tmp_path / "predictions").mkdir()
+    first = json.loads((cq.DATA / "test.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    (tmp_path / "predictions" / "test.jsonl").write_text(json.dumps(first, ensure_ascii=False) + "\n",
+                                                         encoding="utf-8")
+    with pytest.raises(SystemExit, match="no prediction for"):
+        cq.run_predictions(tmp_path, test[2])
+    with pytest.raises(SystemExit, match="not found"):
+        cq.run_predictions(tmp_path / "absent", test[2])
+    got = cq.run_predictions(tmp_path, [k for k in test[2] if k.startswith(first["id"] + ":")])
+    assert (got == test[1][:len(got)]).all()  # gold file as predictions: aligned to the gold keys
