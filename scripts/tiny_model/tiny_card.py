@@ -1,12 +1,12 @@
 """Model card (README.md) and MLM loss-curve PNG for models/arabert-tiny, written from the build log.
 
-The fine-tuning table and its verdict are the news model's (tiny_model/card.py): one rule for both cards."""
+The fine-tuning table and its verdict are shared with the news model's card (tiny_model/finetune_table.py)."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from .card import _finetune_section
+from .finetune_table import finetune_section
 
 SOURCES = [
     ("anercorp_train", "ANERcorp, CAMeL Lab train split (rebuilt), minus its last 10% of sentences",
@@ -213,7 +213,7 @@ Minimum pair frequency 2.
 {_pretraining_section(log, has_png)}
 ## Fine-tuning result
 
-{_finetune_section(log)}
+{finetune_section(log)}
 
 ## How to rebuild
 
