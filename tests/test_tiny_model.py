@@ -87,7 +87,7 @@ def test_card_and_log_describe_a_pretrained_model():
 
 
 def test_card_verdict_follows_the_figures():
-    from tiny_model.card import _finetune_section
+    from tiny_model.finetune_table import finetune_section as _finetune_section
 
     row = {"seed_f1": 0.5, "command": "araft train", "wall": "1 s"}
     better = _finetune_section({"finetune": [dict(row, init="pretrained", dev_f1=0.6, dev_ci=[0.55, 0.65]),
