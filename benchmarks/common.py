@@ -73,6 +73,24 @@ class Meter:
                 "peak_rss_mb": self.peak_rss_mb, **extra}
 
 
+def epoch_clock(t0: float, c0: float = 0.0):
+    """A TrainerCallback whose ``events`` get, at each evaluation, the epoch, the step, the wall
+    seconds since ``t0`` (perf_counter), the process CPU seconds since ``c0`` (process_time: steadier
+    on a shared machine) and the eval metrics: when each run reached each dev score."""
+    from transformers import TrainerCallback
+
+    class EpochClock(TrainerCallback):
+        def __init__(self) -> None:
+            self.events: list[dict[str, Any]] = []
+
+        def on_evaluate(self, args, state, control, metrics=None, **kwargs):
+            self.events.append({"epoch": state.epoch, "step": state.global_step,
+                                "t_s": time.perf_counter() - t0,
+                                "cpu_s": time.process_time() - c0, **(metrics or {})})
+
+    return EpochClock()
+
+
 # -- sides in subprocesses -------------------------------------------------------------------
 def emit(result: dict[str, Any]) -> None:
     """A side's result, on one tagged stdout line the parent parses."""

@@ -8,6 +8,11 @@ shape, and the same for its neighbours (+-2). The embedded model's F1 comes from
 metrics.json (``--run``), or from a training run made here: brief in ``--quick`` (not a quality
 figure), in full the recipe of ``make run`` (experiment=anercorp_tiny: 5 epochs, batch 32, lr 5e-4),
 scoring the last epoch.
+
+``--recipe`` first fine-tunes the same checkpoint with araft and with the transformers examples'
+run_ner.py recipe, same budget, per seed (benchmarks/recipe_compare.py, benchmarks/reference_recipe.py):
+dev F1 of both on the same gold, the paired interval of the difference and the time to the best
+epoch; the first seed's araft run then gives the embedded model's figure above.
 """
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from benchmarks import common
+from benchmarks import common, recipe_compare
 from benchmarks.data_path import QUICK_SENTENCES, subset
 
 MODULE = "benchmarks.quality"
@@ -141,6 +146,11 @@ def parent(args) -> dict:
         if args.quick:
             train = subset(train, Path(tmp) / "train.conll", QUICK_SENTENCES)
             dev = subset(dev, Path(tmp) / "dev.conll", QUICK_DEV)
+        recipe = None
+        if args.recipe:
+            recipe = recipe_compare.section(args, train, dev, args.recipe_out or Path(tmp) / "recipe")
+            if args.run is None:  # the first seed's araft run is the make run job: not trained twice
+                args.run = Path(recipe["rows"][0]["araft_run"])
         common.header("quality: CRF baseline vs the embedded model (arabert-mini-news), ANERcorp dev (strict entity F1)",
                       f"train: {'first %d sentences' % QUICK_SENTENCES if args.quick else 'all'}; "
                       f"dev: {'first %d sentences' % QUICK_DEV if args.quick else 'all'}")
@@ -163,7 +173,7 @@ def parent(args) -> dict:
     print(f"{common.RATIO_TAG} quality: tiny/CRF entity micro F1 = {ratio:.2f}x "
           f"(tiny {res['tiny']['micro_f1']:.3f}, CRF {res['crf']['micro_f1']:.3f}; no target)")
     return {"benchmark": "quality", "quick": args.quick, "results": res, "ratio": ratio,
-            "load_average": common.load_average()}
+            "recipe": recipe, "load_average": common.load_average()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,12 +186,20 @@ def main(argv: list[str] | None = None) -> int:
                    help="a config override for the tiny model's training (repeatable), "
                         "e.g. --set trainer.lr=3e-4")
     p.add_argument("--iterations", type=int, default=None, help="CRF L-BFGS iterations (30/100)")
+    p.add_argument("--recipe", action="store_true",
+                   help="also araft vs the run_ner.py recipe on the same checkpoint, per seed "
+                        "(benchmarks/recipe_compare.py; about 10 minutes a seed on 2 cores)")
+    p.add_argument("--seeds", type=int, nargs="+", default=[42, 43, 44], help="seeds of --recipe")
+    p.add_argument("--recipe-out", type=Path, default=None,
+                   help="keep --recipe's runs here; a rerun reuses the finished ones")
+    p.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--recipe-run", type=Path, default=None, help=argparse.SUPPRESS)
     p.add_argument("--train", type=Path, default=common.ANER_TRAIN, help=argparse.SUPPRESS)
     p.add_argument("--dev", type=Path, default=common.ANER_DEV, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.iterations is None:
         args.iterations = 30 if args.quick else 100
-    return common.run_main(args, {"crf": side_crf, "tiny": side_tiny}, parent)
+    return common.run_main(args, {"crf": side_crf, "tiny": side_tiny, **recipe_compare.SIDES}, parent)
 
 
 if __name__ == "__main__":

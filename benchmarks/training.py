@@ -65,37 +65,18 @@ def side_reference(args) -> dict:
                               set_seed)
 
     from araft.config import compose
-    from benchmarks.data_path import label2id, read_conll, starts_fixed
+    from benchmarks.data_path import label2id
+    from benchmarks.reference_recipe import aligner, read_split
 
     cfg = compose(overrides(args), root=str(common.ROOT))  # the same hyper-parameters
     tc = cfg.trainer
     set_seed(cfg.seed)
     l2i = label2id()
     prep = ArabertPreprocessor("bert-base-arabertv02")
-    rows = [{"tokens": [prep.preprocess(w) for w in words],
-             "ner_tags": [l2i[t] for t in starts_fixed(tags)]}
-            for words, tags in read_conll(Path(cfg.data.train))]
+    _, _, rows = read_split(Path(cfg.data.train), prep, l2i)
     tokenizer = AutoTokenizer.from_pretrained(cfg.model.name_or_path)
-
-    def tokenize_and_align_labels(examples):  # run_ner.py, label_all_tokens=False
-        tokenized = tokenizer(examples["tokens"], padding=False, truncation=True,
-                              max_length=MAX_LENGTH, is_split_into_words=True)
-        labels = []
-        for i, label in enumerate(examples["ner_tags"]):
-            word_ids = tokenized.word_ids(batch_index=i)
-            previous, ids = None, []
-            for word_idx in word_ids:
-                if word_idx is None or word_idx == previous:
-                    ids.append(-100)
-                else:
-                    ids.append(label[word_idx])
-                previous = word_idx
-            labels.append(ids)
-        tokenized["labels"] = labels
-        return tokenized
-
     raw = datasets.Dataset.from_list(rows)
-    train = raw.map(tokenize_and_align_labels, batched=True, remove_columns=raw.column_names)
+    train = raw.map(aligner(tokenizer, MAX_LENGTH), batched=True, remove_columns=raw.column_names)
     model = AutoModelForTokenClassification.from_pretrained(
         cfg.model.name_or_path, num_labels=len(l2i), label2id=l2i,
         id2label={i: t for t, i in l2i.items()})
