@@ -124,7 +124,7 @@ def araft_features(path: Path, tokenizer, encoder, l2i: dict[str, int], cache_di
     """araft's path as prepare_ner runs it: read, fingerprint, ner_features."""
     from araft.corpus.formats import read_articles
     from araft.features import file_digest, fingerprint, tokenizer_digest
-    from araft.tasks.ner_train import ner_features
+    from araft.tasks.ner.train import ner_features
 
     articles = read_articles(path)
     key = fingerprint("bench-ner", file_digest(path), tokenizer_digest(tokenizer), MODE,
@@ -139,7 +139,7 @@ def side_araft(args, name: str) -> dict:
 
     import araft.corpus.conll  # noqa: F401  imports are not data-path work: load them untimed
     import araft.features  # noqa: F401
-    import araft.tasks.ner_train  # noqa: F401
+    import araft.tasks.ner.train  # noqa: F401
     import datasets  # noqa: F401
     from araft.encoding import WordEncoder
     from araft.preprocessing import WordPreprocessor

@@ -43,9 +43,10 @@ def model_dir(args, work: Path) -> tuple[Path, str]:
 
 
 def predictor_batches(predictor, articles) -> tuple[list, list[dict], dict[str, float]]:
-    """The batches ``Predictor.predict_words`` feeds the model, built the same way (sentences ->
-    windows -> sorted by length -> padded), with the seconds each stage took."""
+    """The batches ``NerPredictor.predict_words`` feeds the model, built the same way (sentences ->
+    windows -> araft.inference.length_order -> padded), with the seconds each stage took."""
     from araft.encoding import encode_words
+    from araft.inference import length_order
     from araft.tasks import ner
 
     times: dict[str, float] = {}
@@ -62,11 +63,10 @@ def predictor_batches(predictor, articles) -> tuple[list, list[dict], dict[str, 
         feats += encode_words(word_ids, None, max_length=predictor.settings.max_length,
                               stride=predictor.settings.stride, cls_id=tok.cls_token_id,
                               sep_id=tok.sep_token_id, label_all=False)
-    feats.sort(key=lambda f: len(f["input_ids"]))
+    order = length_order(feats, predictor.batch_size)
     times["encode_words + sort"] = time.perf_counter() - t
     t = time.perf_counter()
-    batches = [predictor.collate([{"input_ids": f["input_ids"]} for f in feats[b:b + predictor.batch_size]])
-               for b in range(0, len(feats), predictor.batch_size)]
+    batches = [predictor.collate([{"input_ids": feats[k]["input_ids"]} for k in rows]) for rows in order]
     times["collate (pad)"] = time.perf_counter() - t
     return sents, batches, times
 
@@ -86,4 +86,5 @@ def load_predictor(path: Path, batch_size: int):
 
     warm = Predictor.from_pretrained(path, batch_size=batch_size, device="cpu")
     warm.predict(WARMUP_TEXT)
-    return Predictor(warm.model, warm.tokenizer, warm.settings, batch_size=batch_size, device="cpu")
+    return Predictor.for_task(warm.model, warm.tokenizer, warm.settings, batch_size=batch_size,
+                              device="cpu")

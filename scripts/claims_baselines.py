@@ -45,7 +45,7 @@ def f1_at(predictions: Path, gold_articles, label: str, threshold: float) -> flo
 
 def run_one(experiment: str, label: str, output_root: Path, overrides: list[str]) -> list[str]:
     from araft.config import compose
-    from araft.runner import run_training
+    from araft.run import run_training
     from araft.splits import load_splits
 
     cfg = compose([f"experiment={experiment}", f"paths.output_root={output_root}", *overrides],

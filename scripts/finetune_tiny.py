@@ -30,7 +30,7 @@ def reusable_random_run(run_dir: Path, cfg, model: Path) -> bool:
     pretrained weights: an earlier run with all three equal gives the same result, so a new build
     need not repeat it."""
     from araft.config import to_dict
-    from araft.reporting.summary import flatten
+    from araft.reporting.run_summary import flatten
 
     info, saved = run_dir / "run.json", run_dir / "model"
     if not (run_dir / "metrics.json").is_file() or not info.is_file():
@@ -50,7 +50,7 @@ def reusable_random_run(run_dir: Path, cfg, model: Path) -> bool:
 def finetune(model: Path, init: str, seed: int, out: Path, extra: list[str], reuse: bool = False) -> dict:
     """One `araft train experiment=anercorp_tiny` run; its headline figures."""
     from araft.config import compose
-    from araft.runner import run_training
+    from araft.run import run_training
 
     overrides = ["experiment=anercorp_tiny", f"seed={seed}", f"model.random_init={INITS[init]}",
                  "tracking=none", *extra]

@@ -71,7 +71,7 @@ SEED_OVERFIT = ("experiment=seed_overfit", "trainer.epochs=15", "trainer.lr=1e-3
 @pytest.fixture(scope="session")
 def seed_ner_run(tmp_path_factory):
     """One NER run that overfits the seed article, shared by the tests that need a trained model."""
-    from araft.runner import run_training
+    from araft.run import run_training
 
     base = tmp_path_factory.mktemp("seed_ner")
     cfg = compose_in(base, *SEED_OVERFIT)
@@ -118,7 +118,7 @@ QUICK_RUN = ("experiment=seed_overfit", "trainer.max_steps=2", "trainer.eval_str
 
 @pytest.fixture(scope="session")
 def quick_run(tmp_path_factory) -> Path:
-    from araft.runner import run_training
+    from araft.run import run_training
 
     base = tmp_path_factory.mktemp("quick")
     run_training(compose_in(base, *QUICK_RUN), base / "run")

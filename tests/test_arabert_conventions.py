@@ -58,7 +58,7 @@ def test_article_through_standin_training_and_prediction(compose_cfg, tmp_path):
     from transformers import AutoTokenizer
 
     from araft.inference import Predictor
-    from araft.runner import run_training
+    from araft.run import run_training
 
     data = tmp_path / "article.jsonl"
     write_jsonl([article()], data)

@@ -12,9 +12,10 @@ from araft.corpus.segment import split_sentences
 from araft.encoding import WordEncoder
 from araft.errors import ConfigError, DataError
 from araft.preprocessing import WordPreprocessor
-from araft.tasks.claims import (SentenceCollator, best_threshold, decide, encode_sentence,
-                                sentence_items, tune_thresholds)
-from araft.tasks.claims_train import label_rows, loss_weights
+from araft.tasks.claims.loss import loss_weights
+from araft.tasks.claims.sentences import SentenceCollator, encode_sentence, sentence_items
+from araft.tasks.claims.thresholds import best_threshold, decide, tune_thresholds
+from araft.tasks.claims.train import label_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "models" / "arabert-mini-news"
@@ -167,7 +168,7 @@ def test_experiments_compose(compose_cfg, experiment, labels, multi):
 
 
 def test_missing_checkthat_folder_names_the_path(compose_cfg, tmp_path):
-    from araft.runner import run_training
+    from araft.run import run_training
 
     cfg = compose_cfg("experiment=checkthat_tiny", f"paths.shared_data={tmp_path / 'absent'}")
     with pytest.raises(ConfigError, match="checkthat2024_task1_arabic"):
@@ -192,7 +193,7 @@ def test_predict_labels_every_sentence_with_scores():
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from araft.modelio import ModelSettings
-    from araft.tasks.claims import ClaimsPredictor
+    from araft.tasks.claims.predictor import ClaimsPredictor
 
     model = AutoModelForSequenceClassification.from_pretrained(
         TINY, num_labels=2, id2label={0: "claim", 1: "obstacle"},

@@ -11,7 +11,8 @@ from araft.corpus.article import Article, Sentence
 from araft.corpus.jsonl import read_jsonl, write_jsonl
 from araft.corpus.segment import split_sentences
 from araft.errors import DataError
-from araft.runner import headline, run_training
+from araft.evaluation import headline
+from araft.run import run_training
 
 # (text, labels per sentence): claim / obstacle / goal, one sentence both claim and obstacle.
 THREE = [

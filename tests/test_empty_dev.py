@@ -26,7 +26,7 @@ def bare_dev(tmp_path):
 
 
 def test_refused_by_default(tmp_path, bare_dev):
-    from araft.runner import run_training
+    from araft.run import run_training
 
     cfg = compose_in(tmp_path, "experiment=seed_overfit", f"data.dev={bare_dev}")
     with pytest.raises(DataError) as err:
@@ -46,7 +46,8 @@ def test_claims_without_labelled_sentences_are_refused(bare_dev):
 
 
 def test_loss_selects_on_dev_loss_with_a_warning(tmp_path, bare_dev, caplog):
-    from araft.runner import headline, run_training
+    from araft.evaluation import headline
+    from araft.run import run_training
 
     cfg = compose_in(tmp_path, "experiment=seed_overfit", f"data.dev={bare_dev}",
                      "trainer.empty_dev=loss", "trainer.max_steps=2", "trainer.eval_strategy=steps",

@@ -7,7 +7,7 @@ from araft.corpus.formats import read_articles
 from araft.encoding import WordEncoder
 from araft.preprocessing import WordPreprocessor
 from araft.tasks.ner import tag_list
-from araft.tasks.ner_train import ner_features
+from araft.tasks.ner.train import ner_features
 
 from conftest import ROOT, TINY_MODEL
 

@@ -6,7 +6,7 @@ from transformers import BertConfig
 
 from araft.errors import ConfigError
 from araft.modelio import ModelSettings, attach_settings, settings_from_config
-from araft.tasks.ner_train import check_base_mode
+from araft.tasks.base_model import check_base_mode
 
 
 def test_settings_round_trip_through_config(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 
 from araft.corpus.article import Article
 from araft.inference import Predictor
-from araft.runner import run_training
+from araft.run import run_training
 
 from conftest import SEED_TXT, compose_in
 
@@ -81,9 +81,9 @@ def test_long_sentence_gets_one_prediction_per_word(seed_ner_run):
     sentence = " ".join(["أعلن كيريل دميترييف عن بدء محادثات بين روسيا والولايات المتحدة في ميامي،"] * 10)
     art = Article("long", sentence + ".")
     n_sub = sum(len(x) for x in full.encoder.ids([w.text for w in full.predict_words([art]).sentences[0].words]))
-    windowed = Predictor(full.model, full.tokenizer,
-                         type(full.settings)(**{**full.settings.to_dict(),
-                                                "max_length": n_sub // 3, "stride": 8}))
+    windowed = type(full)(full.model, full.tokenizer,
+                          type(full.settings)(**{**full.settings.to_dict(),
+                                                 "max_length": n_sub // 3, "stride": 8}))
     a = full.predict_words([art])
     b = windowed.predict_words([art])
     assert len(a.sentences) == len(b.sentences) == 1

@@ -15,7 +15,7 @@ from araft.metrics.bootstrap import entity_counts, scores_from_counts
 from araft.reporting import load_run
 from araft.reporting.confusion import CATEGORIES, CORRECT, MISSED, NONE, SPURIOUS, ner_confusion
 from araft.reporting.curves import learning_curves
-from araft.reporting.errors import ner_errors
+from araft.reporting.error_examples import ner_errors
 from araft.reporting.plots import ascii_names
 
 from conftest import SEED_JSONL, compose_in
@@ -33,7 +33,7 @@ def weak_ner_run(tmp_path_factory) -> Path:
     base = tmp_path_factory.getbasetemp() / "weak_ner"
     run = base / "run"
     if not (run / "metrics.json").is_file():
-        from araft.runner import run_training
+        from araft.run import run_training
 
         base.mkdir(exist_ok=True)
         run_training(compose_in(base, *WEAK), run)

@@ -10,7 +10,7 @@ import pytest
 from araft.reporting import load_run
 from araft.reporting.compare import compare_runs
 from araft.reporting.confusion import claims_confusion, label_set_confusion
-from araft.reporting.errors import claims_errors
+from araft.reporting.error_examples import claims_errors
 
 from conftest import ROOT, compose_in
 
@@ -26,7 +26,7 @@ def claims_run(tmp_path_factory) -> Path:
     """A short claims run (4 full-batch steps on the seed sentences) scored on the bundled corpus's
     dev articles, which it never saw: errors of both kinds are certain there, while a dev set equal
     to train can be fitted perfectly. The report is written by run_training itself."""
-    from araft.runner import run_training
+    from araft.run import run_training
 
     base = tmp_path_factory.mktemp("claims_report")
     run_training(compose_in(base, "experiment=seed_claims_overfit", "trainer.epochs=4",

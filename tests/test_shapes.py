@@ -80,7 +80,7 @@ def test_unknown_shape_is_a_config_error():
 def test_shape_check_runs_the_shape_path_and_records_steps(compose_cfg, tmp_path, root):
     """experiment=shape_check end to end at a reduced size: stand-in folder, random weights,
     windows planned at max_length 512, s/step and peak memory in run.json."""
-    from araft.runner import run_training
+    from araft.run import run_training
 
     shape = small_shape(tmp_path)
     cfg = compose_cfg("experiment=shape_check", f"model.shape={shape}", "data=seed",
@@ -102,7 +102,7 @@ def test_shape_check_runs_the_shape_path_and_records_steps(compose_cfg, tmp_path
 @pytest.mark.parametrize("shape", sorted(PUBLISHED))
 def test_real_base_shape_takes_one_step(shape, compose_cfg, tmp_path, root):
     """The published shape itself (110-135M parameters), one step, windows of up to 512."""
-    from araft.runner import run_training
+    from araft.run import run_training
 
     cfg = compose_cfg("experiment=shape_check", f"model={shape}", "data=seed",
                       f"data.dev={root / 'seeds' / 'seed.jsonl'}", "trainer.max_steps=1")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from araft.runner import run_training
+from araft.run import run_training
 
 SHORT = ("experiment=seed_overfit", "trainer.max_steps=2", "trainer.eval_strategy=no",
          "trainer.save_strategy=no", "trainer.logging_steps=1", "trainer.bootstrap=20")

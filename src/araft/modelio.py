@@ -6,11 +6,12 @@ from typing import Any
 
 from araft.errors import ConfigError
 from araft.preprocessing import MODES
+from araft.tasks.registry import LEGACY_TASK
 
 
 @dataclass(frozen=True)
 class ModelSettings:
-    task: str                       # "ner" | "claims"
+    task: str                       # the task's name (araft.tasks.registry)
     preprocess: str                 # preprocessing mode, see araft.preprocessing.MODES
     max_length: int
     stride: int = 16
@@ -32,7 +33,7 @@ def settings_from_config(config: Any, *, where: str) -> ModelSettings:
     if mode not in MODES:
         raise ConfigError(f"{where}: unknown preprocessing mode {mode!r} in config.json")
     known = {k: raw[k] for k in ModelSettings.__dataclass_fields__ if k in raw}
-    known.setdefault("task", "ner")
+    known.setdefault("task", LEGACY_TASK)
     known.setdefault("max_length", 512)
     return ModelSettings(**known)
 

@@ -5,30 +5,31 @@ and select on the dev loss instead."""
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from araft.corpus.article import Article
 from araft.errors import DataError
+
+if TYPE_CHECKING:
+    from araft.tasks.base import Task
 
 log = logging.getLogger(__name__)
 
 CHOICES = ("refuse", "loss")
 
 
-def gold_count(task: str, articles: Sequence[Article]) -> int:
-    """Gold entities (NER) or labelled sentences (claims) in ``articles``."""
-    if task == "ner":
-        return sum(len(a.entities) for a in articles)
-    return sum(1 for a in articles for s in a.sentences or [] if s.labels)
-
-
-def dev_selection(task: str, dev: Sequence[Article] | None, dev_file: str | None,
+def dev_selection(task: Task | str, dev: Sequence[Article] | None, dev_file: str | None,
                   empty_dev: str) -> str | None:
     """None: select on the task's metric as usual; "loss": select on the dev loss. Raises a
-    DataError naming the dev file when it has no gold and ``empty_dev`` is "refuse"."""
-    if not dev or gold_count(task, dev):
+    DataError naming the dev file when it has no gold and ``empty_dev`` is "refuse". ``task``: a
+    Task or its name."""
+    if isinstance(task, str):
+        from araft.tasks.registry import task_named
+
+        task = task_named(task)
+    if not dev or task.gold_count(dev):
         return None
-    what = "no gold entities" if task == "ner" else "no labelled sentences"
+    what = task.no_gold
     if empty_dev == "refuse":
         raise DataError(f"the dev split has {what}: its F1 is 0 for every model, so it cannot "
                         "choose the best checkpoint. Use a dev file with gold, or set "

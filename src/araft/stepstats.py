@@ -17,7 +17,7 @@ PER_STEP_SHOWN = 20  # run.json lists the first steps one by one; a long run onl
 
 def step_stats():
     """A StepStats that is a TrainerCallback; transformers is imported only when a run starts,
-    as elsewhere in araft, so importing araft.runner stays cheap."""
+    as elsewhere in araft, so importing araft.run stays cheap."""
     from transformers import TrainerCallback
 
     class Callback(StepStats, TrainerCallback):

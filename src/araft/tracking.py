@@ -1,6 +1,6 @@
 """Experiment trackers: Trainer callbacks for the training curves, plus the run's final scores.
 
-Only the main process calls ``start_tracking`` (see araft.runner), so a run with several processes
+Only the main process calls ``start_tracking`` (see araft.run), so a run with several processes
 opens one tracker run, not one per process.
 """
 from __future__ import annotations

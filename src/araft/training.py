@@ -1,4 +1,5 @@
-"""Builds and runs the transformers Trainer for a TrainConfig; returns the trained model."""
+"""Builds and runs the transformers Trainer for a TrainConfig and what a task prepared (Prepared);
+returns the trained model. Knows no task: heads, losses and dev metrics come in Prepared."""
 from __future__ import annotations
 
 import logging
@@ -28,7 +29,7 @@ class Prepared:
     trainer_cls: type | None = None          # e.g. a Trainer with a weighted loss
     # Called with the trained Trainer; returns settings saved with the model (e.g. thresholds).
     finalize: Callable[[Any], dict[str, Any]] | None = None
-    # Loss normalised by the global number of labelled items (see token_loss).
+    # Loss normalised by the global number of labelled items (e.g. tasks.ner.train.token_loss).
     compute_loss_func: Callable | None = None
     data_collator: Callable | None = None  # default PadCollator; claims batches label vectors
 
@@ -118,60 +119,6 @@ def run_trainer(cfg: TrainConfig, prepared: Prepared, run_root: Path, *,
     marker.trainer = trainer  # for the running loss sum it writes into each marker
     output = trainer.train(resume_from_checkpoint=resume_from)
     return trainer, output
-
-
-def token_loss(outputs, labels, num_items_in_batch=None):
-    """Cross-entropy summed over labelled tokens, divided by the labelled tokens of the whole
-    global batch (all processes, all accumulation steps).
-
-    BERT's built-in loss is a per-process mean, yet its forward takes **kwargs, so the Trainer
-    believes it is normalised globally and multiplies it by the number of processes: with two
-    processes the logged loss and the gradients double. This loss is what the Trainer expects.
-    """
-    import torch
-
-    logits = outputs["logits"] if isinstance(outputs, dict) else outputs[0]
-    total = torch.nn.functional.cross_entropy(
-        logits.float().view(-1, logits.size(-1)), labels.view(-1).to(logits.device),
-        ignore_index=-100, reduction="sum")
-    if num_items_in_batch is None:
-        return total / (labels != -100).sum().clamp(min=1)
-    if torch.is_tensor(num_items_in_batch):
-        num_items_in_batch = num_items_in_batch.to(total.device)
-    return total / num_items_in_batch
-
-
-def argmax_logits(logits, labels):
-    """Keep eval memory small: only the arg-max tag per position crosses to compute_metrics."""
-    return logits.argmax(dim=-1)
-
-
-def ner_compute_metrics(id2label: dict[int, str], sentence_lengths: list[int]):
-    """compute_metrics for token classification: eval features label each word exactly once
-    (owned first subwords), in sentence order, so the flat labelled positions split back into
-    sentences by their word counts."""
-    from seqeval.metrics import f1_score, precision_score, recall_score
-    from seqeval.scheme import IOB2
-
-    from araft.tasks.ner import repair_iob2
-
-    def compute(eval_pred) -> dict[str, float]:
-        preds, labels = eval_pred.predictions, eval_pred.label_ids
-        mask = labels != -100
-        flat_p, flat_g = preds[mask], labels[mask]
-        if len(flat_g) != sum(sentence_lengths):
-            raise RuntimeError(f"evaluation saw {len(flat_g)} words, expected {sum(sentence_lengths)}")
-        gold, pred, i = [], [], 0
-        for n in sentence_lengths:
-            gold.append([id2label[int(x)] for x in flat_g[i:i + n]])
-            pred.append(repair_iob2([id2label[int(x)] for x in flat_p[i:i + n]]))
-            i += n
-        kw = {"mode": "strict", "scheme": IOB2, "zero_division": 0}
-        return {"f1": f1_score(gold, pred, **kw), "precision": precision_score(gold, pred, **kw),
-                "recall": recall_score(gold, pred, **kw),
-                "macro_f1": f1_score(gold, pred, average="macro", **kw)}
-
-    return compute
 
 
 def set_seed(seed: int) -> None:

@@ -16,10 +16,9 @@ def evaluate_model(model: str, data: str, *, format: str | None = None, out: str
     from araft.corpus.formats import read_articles
     from araft.corpus.jsonl import write_jsonl
     from araft.corpus.tags import parse_label_map
-    from araft.evaluation import evaluate_task
+    from araft.evaluation import evaluate_task, with_gold
     from araft.inference import Predictor
     from araft.rundir import write_json
-    from araft.runner import with_gold
 
     options = {"label_map": parse_label_map(label_map)} if label_map else {}
     articles = read_articles(data, format, **options)
@@ -46,19 +45,18 @@ def require_gold(task: str, articles: Sequence[Article], data: str) -> None:
     no model can score on it, and an evaluation that ends in exit 0 with no score, or F1 0.000,
     hides that the wrong file was given."""
     from araft.errors import DataError
-    from araft.selection import gold_count
+    from araft.tasks.registry import task_named
 
-    if gold_count(task, articles):
+    found = task_named(task)
+    if found.gold_count(articles):
         return
-    what = ("has no entity annotations" if task != "claims" else
-            "has no sentence labels (not one sentence carries one; CoNLL and other NER formats "
-            "have none)")
+    what = " and ".join(layer.words.missing for layer in found.layers)
     raise DataError(f"{what}, so a {task} model cannot be scored on it (F1 is not defined "
                     "without gold)", path=str(data))
 
 
 def _run(args: argparse.Namespace) -> int:
-    from araft.runner import headline
+    from araft.evaluation import headline
 
     metrics = evaluate_model(args.model, args.data, format=args.format, out=args.out,
                              label_map=args.label_map, batch_size=args.batch_size,

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 from araft.corpus.article import Article
 from araft.errors import AraftError, ConfigError, DataError
+from araft.tasks.registry import task_named
 
 OUTPUT_FORMATS = ("jsonl", "conll", "text")
 STDIN = "-"
@@ -73,15 +74,15 @@ def predict_file(model: Any, source: str | Path, *, input_format: str | None = N
 
 # -- output ---------------------------------------------------------------------------------------
 def render(articles: Sequence[Article], fmt: str = "jsonl", *, task: str | None = None) -> str:
-    """The predictions as text in one of OUTPUT_FORMATS."""
+    """The predictions as text in one of OUTPUT_FORMATS (``task``: the model's task name)."""
     if fmt == "jsonl":
         from araft.corpus.jsonl import dumps_article
 
         return "".join(dumps_article(a, surface=True) + "\n" for a in articles)
     if fmt == "conll":
-        if task == "claims":
-            raise AraftError("--format conll writes word tags, but a claims model predicts sentence "
-                             "labels: use --format jsonl or text")
+        if task is not None and not task_named(task).writes_word_tags:
+            raise AraftError(f"--format conll writes word tags, but a {task} model predicts "
+                             "sentence labels: use --format jsonl or text")
         from araft.corpus.conll import dumps_conll
 
         return dumps_conll(articles)

@@ -95,7 +95,7 @@ def run_hydra(argv: list[str]) -> int:
                 if plan is not None:
                     from araft.resume import record_resume
                     from araft.rundir import RunDir
-                    from araft.runner import last_checkpoint
+                    from araft.run import last_checkpoint
 
                     record_resume(run_root, plan.changes, last_checkpoint(RunDir(run_root)))
                 return train_in(cfg, run_root, status)
@@ -126,8 +126,9 @@ def run_hydra(argv: list[str]) -> int:
 
 def train_in(cfg, run_root: Path, status: dict) -> float | None:
     """The run itself, under the lock: prepare only, several processes, or one."""
-    from araft.launch import launch_local, write_resolved
-    from araft.runner import headline, run_training
+    from araft.distributed import launch_local, write_resolved
+    from araft.evaluation import headline
+    from araft.run import run_training
     from araft.sweeps.objective import dev_objective, run_objective
 
     if cfg.prepare_only:

@@ -172,28 +172,53 @@ def spans_to_tags(words: Sequence[HasSpan], entities: Iterable[Entity]) -> list[
     return tags
 
 
+def repair_iob2(tags: Sequence[str]) -> list[str]:
+    """I-X that does not continue an X entity becomes B-X (the model's output may be invalid)."""
+    out: list[str] = []
+    prev = "O"
+    for tag in tags:
+        if tag.startswith("I-") and prev[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        out.append(tag)
+        prev = tag
+    return out
+
+
+def iob2_chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Entities (type, start, end-exclusive) of one sentence under strict IOB2, in order.
+
+    araft's one IOB2 decoder: an entity is a B-X followed by any run of I-X; an I- tag that does
+    not continue one is not an entity (seqeval's strict reading). Lenient readers repair first
+    (``repair_iob2``), which turns such a tag into the start of an entity.
+    """
+    found = []
+    i, n = 0, len(tags)
+    while i < n:
+        tag = tags[i]
+        if tag.startswith("B-"):
+            kind, j = tag[2:], i + 1
+            inside = "I-" + kind
+            while j < n and tags[j] == inside:
+                j += 1
+            found.append((kind, i, j))
+            i = j
+        else:
+            i += 1
+    return found
+
+
 def tags_to_spans(words: Sequence[HasSpan], tags: Sequence[str]) -> list[Entity]:
-    """Entities from per-word IOB2 tags: first word's start to last word's end.
+    """Entities from per-word tags: first word's start to last word's end.
 
     An I-X that does not continue an X entity starts a new one (the lenient reading); normalise
-    with ``normalize_tags`` first to get warnings or errors for that.
+    with ``normalize_tags`` first to get warnings or errors for that. BIOES/BILOU prefixes are read
+    as B- (S-, U-) or I- (E-, L-), so an entity goes on while its type does.
     """
     if len(words) != len(tags):
         raise DataError(f"{len(words)} words but {len(tags)} tags")
-    entities: list[Entity] = []
-    start = end = None
-    label: str | None = None
-    for word, tag in zip(words, tags):
-        prefix, typ = split_tag(tag)
-        if prefix != "O" and typ == label and prefix not in ("B", "S", "U"):
-            end = word.end
-            continue
-        if label is not None:
-            entities.append(Entity(start, end, label))
-        if prefix == "O":
-            label = None
-        else:
-            start, end, label = word.start, word.end, typ
-    if label is not None:
-        entities.append(Entity(start, end, label))
-    return entities
+    iob2 = []
+    for tag in tags:
+        prefix, typ = split_tag(tag)  # validates every tag
+        iob2.append("O" if prefix == "O" else f"{'B' if prefix in ('B', *_SINGLE) else 'I'}-{typ}")
+    return [Entity(words[start].start, words[end - 1].end, label)
+            for label, start, end in iob2_chunks(repair_iob2(iob2))]

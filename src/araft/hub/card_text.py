@@ -1,11 +1,12 @@
 """The model card's body (markdown): results, training summary, intended use, limitations, data
-licenses and usage. Everything is read from the run; local paths are reduced to file names."""
+licenses and usage. Everything is read from the run; local paths are reduced to file names. What
+depends on the task is the task's (its layers' words, its CardText)."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from araft.hub.card import RunFacts, dataset_label, hub_base_model, model_name
+from araft.hub.facts import RunFacts, dataset_label, hub_base_model, model_name
 
 
 def _f(x: Any) -> str:
@@ -28,12 +29,15 @@ def results_section(facts: RunFacts) -> str:
     rows = ["| split | dataset | sentences | micro F1 [95% CI] | macro F1 | micro P | micro R |",
             "|---|---|---|---|---|---|---|"]
     notes = []
-    for split, s in facts.splits():
+    many = len(facts.task.layers) > 1
+    for split, scores in facts.splits():
         _, dname, _ = dataset_label(facts, split)
         flag = " (= training data)" if facts.same_as_train(split) else ""
-        rows.append(f"| {split}{flag} | {dname} | {s.get('n_sentences', '-')} | "
-                    f"{_f(s.get('micro_f1'))}{_ci(s, 'micro_f1')} | {_f(s.get('macro_f1'))} | "
-                    f"{_f(s.get('micro_precision'))} | {_f(s.get('micro_recall'))} |")
+        for layer, s in facts.task.layer_metrics(scores):
+            name = f"{split} {layer.key}" if many else split
+            rows.append(f"| {name}{flag} | {dname} | {s.get('n_sentences', '-')} | "
+                        f"{_f(s.get('micro_f1'))}{_ci(s, 'micro_f1')} | {_f(s.get('macro_f1'))} | "
+                        f"{_f(s.get('micro_precision'))} | {_f(s.get('micro_recall'))} |")
         if facts.same_as_train(split):
             notes.append(f"- **{split} is the training file itself**: its scores show the model fits "
                          "its training data, and say nothing about unseen text.")
@@ -48,23 +52,25 @@ def results_section(facts: RunFacts) -> str:
     if boot:
         notes.append(f"- 95% intervals: {boot.get('method', 'bootstrap')}, "
                      f"{boot.get('n_resamples')} resamples.")
-    kind = "entity-level, strict IOB2 (seqeval)" if facts.task == "ner" else "per sentence label"
-    out = [f"## Results\n\nScores are {kind}; `micro` pools all "
-           f"{'entities' if facts.task == 'ner' else 'labels'}, `macro` averages the "
-           f"{'types' if facts.task == 'ner' else 'labels'} equally.\n", *rows, "", *notes]
-    out.append(per_type_table(facts))
+    scoring = " ".join(f"Scores are {w.card_scoring}; `micro` pools all {w.card_pooled}, `macro` "
+                       f"averages the {w.card_averaged} equally."
+                       for w in (layer.words for layer in facts.task.layers))
+    out = [f"## Results\n\n{scoring}\n", *rows, "", *notes]
+    out += [per_type_table(facts, k) for k in range(len(facts.task.layers))]
     return "\n".join(out)
 
 
-def per_type_table(facts: RunFacts) -> str:
+def per_type_table(facts: RunFacts, k: int = 0) -> str:
+    """Per class scores of the k-th layer on the first split shown."""
     splits = facts.splits()
     if not splits:
         return ""
-    split, s = splits[0]
+    split, scores = splits[0]
+    layer, s = facts.task.layer_metrics(scores)[k]
     per = s.get("per_type") or s.get("per_label") or {}
     if not per:
         return ""
-    what = "entity type" if facts.task == "ner" else "label"
+    what = layer.words.card_what
     rows = [f"\nPer {what} on {split}:\n", f"| {what} | precision | recall | F1 [95% CI] | support |",
             "|---|---|---|---|---|"]
     for name, m in sorted(per.items()):
@@ -83,13 +89,9 @@ def training_section(facts: RunFacts) -> str:
              f"- base model: {base_model_text(facts)}",
              f"- preprocessing: `{st.get('preprocess')}` (AraBERT rules; applied per word by "
              "araft, stored in config.json as `araft.preprocess`)",
-             f"- max length {st.get('max_length')} subwords"
-             + (f", windows overlapping by {st.get('stride')} words for longer sentences"
-                if facts.task == "ner" else ", longer sentences truncated"),
-             f"- labels: {', '.join(facts.labels)}"]
-    if facts.task == "claims":
-        lines.append(f"- {'multi-label' if st.get('multi_label', True) else 'one label per sentence'}"
-                     f", context of {st.get('context', 0)} neighbour sentence(s)")
+             f"- max length {st.get('max_length')} subwords" + facts.task.card.length_note(st),
+             f"- labels: {', '.join(facts.labels)}",
+             *facts.task.card.setup_lines(st)]
     parts = [(f"lr {tr['lr']}", "lr"), (f"{tr.get('epochs')} epoch(s)", "epochs"),
              (f"batch {tr.get('batch_size')} x {tr.get('grad_accum', 1)} accumulation", "batch_size"),
              (f"warmup {tr.get('warmup_ratio')}", "warmup_ratio"),
@@ -100,8 +102,7 @@ def training_section(facts: RunFacts) -> str:
         lines.append("- optimiser: " + ", ".join(shown))
     lines.append(f"- seed {facts.run.get('seed', cfg.get('seed'))}; experiment "
                  f"`{cfg.get('experiment_name', facts.metrics.get('experiment', '?'))}`")
-    if task.get("name") == "claims" and task.get("pos_weight"):
-        lines.append("- loss weighted per label against class imbalance (pos_weight)")
+    lines += facts.task.card.loss_lines(task)
     data = facts.run.get("data") or {}
     if data:
         lines += ["", "| split | file | sha256 |", "|---|---|---|"]
@@ -123,22 +124,15 @@ def training_section(facts: RunFacts) -> str:
 
 
 def use_section(facts: RunFacts) -> str:
-    what = ("named entities (" + ", ".join(facts.labels) + ") in Modern Standard Arabic news text"
-            if facts.task == "ner" else
-            "sentence labels (" + ", ".join(facts.labels) + ") of Arabic news sentences")
+    what = facts.task.card.finds(facts.labels)
     limits = [
         "- Trained and scored only on the data listed above; other genres (social media, "
         "dialects, classical Arabic) are likely to score lower.",
         "- Input must be preprocessed the way the model was trained "
         f"(`{facts.settings.get('preprocess')}`): araft does it; with plain transformers use "
         "`araft.preprocessing.preprocess_text` (see below). Unpreprocessed text silently scores worse.",
+        *facts.task.card.limits(),
     ]
-    if facts.task == "ner":
-        limits.append("- Entities are flat (no nesting) and end at word boundaries of araft's "
-                      "segmenter; a proclitic (و ف ب ل ك) glued to a name is cut off the span only where "
-                      "the article gives evidence (`araft.clitics`), else it stays in.")
-    else:
-        limits.append("- A sentence longer than the model's limit is truncated before scoring.")
     if any(facts.same_as_train(s) for s, _ in facts.splits()):
         limits.append("- **This model was scored on its own training data.** It is a smoke-test "
                       "or demo artefact, not a model to rely on.")
@@ -169,33 +163,16 @@ def license_section(facts: RunFacts, data) -> str:
 
 def usage_section(facts: RunFacts) -> str:
     repo, mode = facts.repo_id, facts.settings.get("preprocess")
+    loop, plain = facts.task.card.usage(repo, mode, facts.settings)
     araft = (f"```python\nfrom araft import Predictor\n\npredictor = Predictor.from_pretrained(\"{repo}\")\n"
-             "article = predictor.predict(\"نص الخبر هنا\")\n"
-             + ("for e in article.entities:\n    print(e.label, article.text[e.start:e.end], e.score)\n"
-                if facts.task == "ner" else
-                "for s in article.sentences:\n    print(s.labels, s.scores)\n") + "```\n\n"
+             "article = predictor.predict(\"نص الخبر هنا\")\n" + loop + "```\n\n"
              f"or from the shell: `araft predict {repo} article.txt --format text`.")
-    if facts.task == "ner":
-        plain = (f"```python\nfrom transformers import pipeline\nfrom araft.preprocessing import preprocess_text\n\n"
-                 f"ner = pipeline(\"token-classification\", model=\"{repo}\", aggregation_strategy=\"first\")\n"
-                 f"text = preprocess_text(\"نص الخبر هنا\", \"{mode}\")\nprint(ner(text))\n```\n\n"
-                 "Offsets from the pipeline refer to the preprocessed text; araft maps predictions "
-                 "back to the original text.")
-    else:
-        plain = (f"```python\nfrom transformers import pipeline\nfrom araft.preprocessing import preprocess_text\n\n"
-                 f"clf = pipeline(\"text-classification\", model=\"{repo}\", top_k=None"
-                 + (", function_to_apply=\"sigmoid\"" if facts.settings.get("multi_label", True) else "")
-                 + f")\nprint(clf(preprocess_text(\"جملة من الخبر\", \"{mode}\")))\n```\n\n"
-                 "Per-label thresholds tuned on dev are in config.json (`araft.thresholds`; 0.5 "
-                 "when absent). With context > 0 the model also expects the neighbour sentences as "
-                 "a second segment: use araft for that.")
     return "\n".join(["## How to use", "", "With araft:", "", araft, "",
                       "With plain transformers:", "", plain, ""])
 
 
 def card_body(facts: RunFacts, data) -> str:
-    task = "named-entity recognition" if facts.task == "ner" else "sentence classification"
-    intro = (f"# {model_name(facts.repo_id)}\n\nArabic {task} model fine-tuned with "
+    intro = (f"# {model_name(facts.repo_id)}\n\nArabic {facts.task.description} model fine-tuned with "
              f"araft from {base_model_text(facts)} on "
              f"{dataset_label(facts, 'train')[1]}.\n")
     return "\n".join([intro, results_section(facts), training_section(facts), use_section(facts),

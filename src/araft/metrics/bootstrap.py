@@ -20,6 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
+from araft.corpus.tags import iob2_chunks
 from araft.errors import AraftError, DataError
 
 TP, FP, FN = 0, 1, 2
@@ -52,25 +53,12 @@ class EntityCounts:
 # ---------------------------------------------------------------- counts
 
 def iob2_entities(tags: Sequence[str]) -> set[tuple[str, int, int]]:
-    """Entities (type, start, end-exclusive) of one sentence under strict IOB2.
+    """Entities (type, start, end-exclusive) of one sentence under strict IOB2, as a set.
 
-    Same result as seqeval's strict extraction (seqeval.scheme.Tokens with IOB2; tested): an entity
-    is a B-X followed by any run of I-X; an I- tag that does not continue one is not an entity.
+    Same result as seqeval's strict extraction (seqeval.scheme.Tokens with IOB2; tested); the
+    decoder is araft's one (corpus.tags.iob2_chunks).
     """
-    found = set()
-    i, n = 0, len(tags)
-    while i < n:
-        tag = tags[i]
-        if tag.startswith("B-"):
-            kind, j = tag[2:], i + 1
-            inside = "I-" + kind
-            while j < n and tags[j] == inside:
-                j += 1
-            found.add((kind, i, j))
-            i = j
-        else:
-            i += 1
-    return found
+    return set(iob2_chunks(tags))
 
 
 def _check_tags(references: Sequence[Sequence[str]], predictions: Sequence[Sequence[str]]) -> None:

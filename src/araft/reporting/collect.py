@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from araft.corpus.article import Article, Entity
-from araft.errors import AraftError, DataError
+from araft.errors import AraftError, ConfigError, DataError
+from araft.tasks.registry import LEGACY_TASK, task_named
+
+if TYPE_CHECKING:
+    from araft.tasks.base import Layer
 
 # Splits in display order; any other split name follows, sorted.
 SPLIT_ORDER = ("dev", "test", "eval", "seed")
@@ -72,16 +76,24 @@ class SplitData:
 
 @dataclass
 class RunData:
+    """One annotation layer of a run directory: a task that predicts several layers (entities and
+    sentence labels) is read as one RunData per layer (``load_layers``)."""
     root: Path
-    task: str                       # "ner" or "claims"
-    metrics: dict[str, Any]
+    task: str                       # the task's name (araft.tasks.registry)
+    metrics: dict[str, Any]         # metrics.json as a whole
     info: dict[str, Any] | None     # run.json (absent for `araft evaluate --out`)
-    labels: list[str]               # entity types or sentence labels, sorted
-    splits: dict[str, SplitData] = field(default_factory=dict)
+    labels: list[str]               # entity types or sentence labels, in display order
+    layer: Layer                    # which annotation layer (araft.tasks.base.Layer)
+    splits: dict[str, SplitData] = field(default_factory=dict)  # this layer's scores and sentences
+    part: str = ""                  # "" for a task's only layer, else "_<layer>" (figure names)
 
     @property
     def name(self) -> str:
         return self.root.name
+
+    def titled(self, title: str) -> str:
+        """A section title, with the layer named when the run has several."""
+        return f"{title} ({self.layer.key})" if self.part else title
 
 
 def split_order(names) -> list[str]:
@@ -154,26 +166,20 @@ def claims_sentences(articles: list[Article], path: str) -> list[ClaimsSentence]
     return out
 
 
-def _labels(task: str, metrics: dict[str, Any], splits: dict[str, SplitData]) -> list[str]:
+def _labels(layer: Layer, splits: dict[str, SplitData]) -> list[str]:
     seen: set[str] = set()
     for split in splits.values():
         m = split.metrics
         seen.update(m.get("labels") or ())
         seen.update((m.get("per_type") or m.get("per_label") or {}).keys())
         for s in split.sentences:
-            if task == "ner":
-                seen.update(sp.label for sp in s.gold + s.pred)
-            else:
-                seen.update(s.gold + s.pred)
-    if task == "claims":
-        declared = next((m.metrics.get("labels") for m in splits.values() if m.metrics.get("labels")), None)
-        if declared:  # the model's label order
-            return list(declared) + sorted(seen - set(declared))
-    return sorted(seen)
+            seen.update(layer.classes_of(s))
+    return layer.label_order(seen, [split.metrics for split in splits.values()])
 
 
-def load_run(root: str | Path) -> RunData:
-    """Read a run directory (from `araft train` or `araft evaluate --out`)."""
+def load_layers(root: str | Path) -> list[RunData]:
+    """Read a run directory (from `araft train` or `araft evaluate --out`): one RunData per
+    annotation layer its task predicts, in the task's order."""
     from araft.corpus.jsonl import read_jsonl
 
     root = Path(root)
@@ -181,19 +187,30 @@ def load_run(root: str | Path) -> RunData:
         raise AraftError(f"{root}: not a run directory (no metrics.json)")
     metrics = _load_json(root / "metrics.json")
     info = _load_json(root / "run.json") if (root / "run.json").is_file() else None
-    task = metrics.get("task") or "ner"
-    if task not in ("ner", "claims"):
-        raise AraftError(f"{root}: unknown task {task!r} in metrics.json")
-    splits: dict[str, SplitData] = {}
-    for name in split_order((metrics.get("splits") or {}).keys()):
-        m = metrics["splits"][name]
-        path = root / "predictions" / f"{name}.jsonl"
+    name = metrics.get("task") or LEGACY_TASK
+    try:
+        task = task_named(name)
+    except ConfigError:
+        raise AraftError(f"{root}: unknown task {name!r} in metrics.json") from None
+    per_layer: dict[str, dict[str, SplitData]] = {layer.key: {} for layer in task.layers}
+    for split in split_order((metrics.get("splits") or {}).keys()):
+        m = metrics["splits"][split]
+        path = root / "predictions" / f"{split}.jsonl"
         if not isinstance(m, dict) or not path.is_file():
             continue
         articles = read_jsonl(path)
         if not any("gold" in a.meta for a in articles):
             raise DataError("predictions carry no gold annotation (meta['gold']); re-run the "
                             "evaluation with this version of araft", path=str(path))
-        sents = ner_sentences(articles) if task == "ner" else claims_sentences(articles, str(path))
-        splits[name] = SplitData(name, m, sents, len(articles), m.get("file"))
-    return RunData(root, task, metrics, info, _labels(task, metrics, splits), splits)
+        for layer, lm in task.layer_metrics(m):
+            per_layer[layer.key][split] = SplitData(split, lm, layer.read_sentences(articles, str(path)),
+                                                    len(articles), m.get("file"))
+    many = len(task.layers) > 1
+    return [RunData(root, name, metrics, info, _labels(layer, per_layer[layer.key]), layer,
+                    per_layer[layer.key], f"_{layer.key}" if many else "")
+            for layer in task.layers]
+
+
+def load_run(root: str | Path) -> RunData:
+    """The first (for most tasks the only) annotation layer of a run directory."""
+    return load_layers(root)[0]

@@ -12,13 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-import numpy as np
-
 from araft.errors import AraftError
-from araft.metrics.bootstrap import (HEADLINE, EntityCounts, entity_counts, multilabel_counts,
-                                     paired_bootstrap, scores_from_counts)
-from araft.reporting.collect import RunData, is_run_dir, load_run
-from araft.reporting.summary import flatten
+from araft.metrics.bootstrap import HEADLINE, EntityCounts, paired_bootstrap, scores_from_counts
+from araft.reporting.collect import RunData, is_run_dir, load_layers
+from araft.reporting.run_summary import flatten
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -88,27 +85,15 @@ def check_same_data(runs: Sequence[RunData], labels: Sequence[str]) -> list[str]
     return common
 
 
-def _gold_key(run: RunData, split: str) -> list[tuple]:
-    sents = run.splits[split].sentences
-    if run.task == "ner":
-        return [(s.article_id, s.offset, s.text, tuple(s.gold_tags)) for s in sents]
-    return [(s.article_id, s.offset, s.text, tuple(sorted(s.gold))) for s in sents]
-
-
 def _same_sentences(a: RunData, b: RunData, split: str) -> bool:
-    return _gold_key(a, split) == _gold_key(b, split)
+    key = a.layer.gold_key
+    return ([key(s) for s in a.splits[split].sentences]
+            == [key(s) for s in b.splits[split].sentences])
 
 
 def sentence_counts(run: RunData, split: str, labels: Sequence[str]) -> EntityCounts:
     """Per-sentence (tp, fp, fn) per type/label from the run's predictions on `split`."""
-    sents = run.splits[split].sentences
-    if run.task == "ner":
-        return entity_counts([s.gold_tags for s in sents], [s.pred_tags for s in sents], types=labels)
-    def matrix(side: str) -> np.ndarray:
-        rows = [[name in getattr(s, side) for name in labels] for s in sents]
-        return np.array(rows, dtype=np.int8).reshape(-1, len(labels))
-
-    return multilabel_counts(matrix("gold"), matrix("pred"), labels)
+    return run.layer.counts(run.splits[split].sentences, labels)
 
 
 @dataclass
@@ -118,6 +103,14 @@ class SplitComparison:
     deltas: list[dict[str, Any] | None]     # paired_bootstrap(run k, first run); None for the first
     n_sentences: int
     digest: tuple[str | None, str | None]
+    classes: list[str]                      # entity types or sentence labels of this layer
+    what: str                               # "type" / "label"
+    part: str = ""                          # "" for a task's only layer, else "_<layer>"
+
+    @property
+    def title(self) -> str:
+        """The split, with the layer named when the runs' task has several."""
+        return f"{self.split} ({self.part[1:]})" if self.part else self.split
 
 
 @dataclass
@@ -125,8 +118,8 @@ class Comparison:
     runs: list[RunData]
     labels: list[str]                       # A, B, C, ...
     task: str
-    classes: list[str]                      # entity types or sentence labels
-    splits: list[SplitComparison]
+    classes: list[str]                      # entity types or sentence labels (first layer)
+    splits: list[SplitComparison]           # per split (and layer)
     config_diff: list[tuple[str, list[Any]]]
     bootstrap: dict[str, Any]
     notes: list[str] = field(default_factory=list)
@@ -157,38 +150,42 @@ def compare_runs(paths: Sequence[str | Path], *, n_resamples: int = 1000, seed: 
         raise AraftError(f"compare needs at least two runs, got {len(dirs)}")
     if len(dirs) > len(LETTERS):
         raise AraftError(f"compare takes at most {len(LETTERS)} runs, got {len(dirs)}")
-    runs = [load_run(d) for d in dirs]
+    layers = [load_layers(d) for d in dirs]
+    runs = [r[0] for r in layers]
     labels = list(LETTERS[:len(runs)])
-    task = runs[0].task
-    common = check_same_data(runs, labels)
-    if task == "claims":
-        sets = {tuple(r.labels) for r in runs}
-        if len(sets) > 1:
-            have = "; ".join(f"{lab}: {', '.join(r.labels)}" for lab, r in zip(labels, runs))
-            raise AraftError(f"cannot compare claims runs with different label sets: {have}")
-        classes = list(runs[0].labels)
-    else:
-        classes = sorted({t for r in runs for t in r.labels})
-    notes = []
-    splits = []
-    for split in common:
-        counts = [sentence_counts(r, split, classes) for r in runs]
-        scores = [scores_from_counts(c) for c in counts]
-        deltas = [None] + [paired_bootstrap(c, counts[0], n_resamples=n_resamples, seed=seed,
-                                            confidence=confidence) for c in counts[1:]]
-        for lab, run, sc in zip(labels, runs, scores):
-            saved = run.splits[split].metrics.get("micro_f1")
-            if saved is not None and abs(saved - sc["micro_f1"]) > 1e-9:
-                notes.append(f"{lab} {split}: micro F1 recomputed from predictions "
-                             f"({sc['micro_f1']:.4f}) differs from metrics.json ({saved:.4f})")
-        splits.append(SplitComparison(split, scores, deltas, counts[0].n_sentences,
-                                      split_digest(runs[0], split)))
-    skipped = sorted({s for r in runs for s in r.splits} - set(common))
+    notes: list[str] = []
+    splits: list[SplitComparison] = []
+    # layer by layer; the first check refuses runs of different tasks (and so different layers)
+    classes = [compare_layer([r[k] for r in layers], labels, splits, notes, n_resamples=n_resamples,
+                             seed=seed, confidence=confidence) for k in range(len(layers[0]))]
+    skipped = sorted({s for r in runs for s in r.splits} - {sc.split for sc in splits})
     if skipped:
         notes.append(f"splits not evaluated by every run are left out: {', '.join(skipped)}")
     boot = {"n_resamples": n_resamples, "seed": seed, "confidence": confidence,
             "method": "paired percentile bootstrap over sentences"}
-    return Comparison(runs, labels, task, classes, splits, config_diff(runs), boot, notes)
+    return Comparison(runs, labels, runs[0].task, classes[0], splits, config_diff(runs), boot,
+                      notes)
+
+
+def compare_layer(runs: Sequence[RunData], labels: Sequence[str], out: list[SplitComparison],
+                  notes: list[str], **boot: Any) -> list[str]:
+    """One annotation layer of the runs, split by split, appended to ``out``; returns its classes."""
+    common = check_same_data(runs, labels)
+    layer = runs[0].layer
+    classes = layer.compare_classes(list(zip(labels, [r.labels for r in runs])))
+    for split in common:
+        counts = [sentence_counts(r, split, classes) for r in runs]
+        scores = [scores_from_counts(c) for c in counts]
+        deltas = [None] + [paired_bootstrap(c, counts[0], **boot) for c in counts[1:]]
+        sc = SplitComparison(split, scores, deltas, counts[0].n_sentences,
+                             split_digest(runs[0], split), classes, layer.words.what, runs[0].part)
+        for lab, run, score in zip(labels, runs, scores):
+            saved = run.splits[split].metrics.get("micro_f1")
+            if saved is not None and abs(saved - score["micro_f1"]) > 1e-9:
+                notes.append(f"{lab} {sc.title}: micro F1 recomputed from predictions "
+                             f"({score['micro_f1']:.4f}) differs from metrics.json ({saved:.4f})")
+        out.append(sc)
+    return classes
 
 
 HEADLINE_ORDER = [m for m in ("micro_f1", "micro_precision", "micro_recall", "macro_f1",

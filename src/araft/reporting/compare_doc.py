@@ -58,15 +58,15 @@ def metrics_table(cmp: Comparison, k: int) -> Table:
         rows.append(row)
     conf = int(100 * cmp.bootstrap["confidence"])
     return Table(["metric"] + cmp.labels + _delta_columns(cmp), rows,
-                 f"{sc.split} ({sc.n_sentences} sentences): {conf}% {cmp.bootstrap['method']}, "
+                 f"{sc.title} ({sc.n_sentences} sentences): {conf}% {cmp.bootstrap['method']}, "
                  f"{cmp.bootstrap['n_resamples']} resamples, two-sided p for 'no difference'.")
 
 
 def per_class_table(cmp: Comparison, k: int) -> Table:
     sc = cmp.splits[k]
-    what = "type" if cmp.task == "ner" else "label"
+    what = sc.what
     rows = []
-    for name in cmp.classes:
+    for name in sc.classes:
         row: list[Any] = [name] + [fmt(s["per_type"][name]["f1"]) for s in sc.scores]
         row.append(sc.scores[0]["per_type"][name]["support"])
         for d in sc.deltas[1:]:
@@ -74,7 +74,7 @@ def per_class_table(cmp: Comparison, k: int) -> Table:
             row += [fmt_delta(e), fmt_p(e["p_value"] if e else None)]
         rows.append(row)
     return Table([what] + [f"F1 {lab}" for lab in cmp.labels] + ["support"] + _delta_columns(cmp),
-                 rows, f"{sc.split}: F1 per {what}")
+                 rows, f"{sc.title}: F1 per {what}")
 
 
 def config_table(cmp: Comparison) -> Table | Text:
@@ -89,7 +89,7 @@ def comparison_document(cmp: Comparison, plot_dir: Path | None = None) -> Docume
     data = []
     for sc in cmp.splits:
         sha, path = sc.digest
-        data.append(f"{sc.split}: {path or 'unknown file'} (sha256 {sha[:12] if sha else 'unknown'})")
+        data.append(f"{sc.title}: {path or 'unknown file'} (sha256 {sha[:12] if sha else 'unknown'})")
     same = Text("Same data for every run: " + "; ".join(data) + ".")
     sections = [Section("Runs", [runs_table(cmp), same])]
     for k, sc in enumerate(cmp.splits):
@@ -97,11 +97,11 @@ def comparison_document(cmp: Comparison, plot_dir: Path | None = None) -> Docume
         if plot_dir is not None:
             fig = plots.deltas({lab: {NAMES[m]: d[m] for m in HEADLINE_ORDER}
                                 for lab, d in zip(cmp.labels[1:], sc.deltas[1:])},
-                               plot_dir / f"compare_{sc.split}.png",
-                               f"{sc.split}: difference to {cmp.labels[0]} (95% CI)")
-            caption = f"{sc.split}: each run minus {cmp.labels[0]}, with paired bootstrap intervals."
+                               plot_dir / f"compare_{sc.split}{sc.part}.png",
+                               f"{sc.title}: difference to {cmp.labels[0]} (95% CI)")
+            caption = f"{sc.title}: each run minus {cmp.labels[0]}, with paired bootstrap intervals."
             blocks.append(Figure(f"{plot_dir.name}/{fig.name}", caption))
-        sections.append(Section(f"Split {sc.split}", blocks))
+        sections.append(Section(f"Split {sc.title}", blocks))
     sections.append(Section("Config differences", [config_table(cmp)]))
     if cmp.notes:
         sections.append(Section("Notes", [Text(n) for n in cmp.notes]))

@@ -1,1 +1,2 @@
-"""One module per task: label space, records from articles, decoding."""
+"""Tasks: one package per task behind one interface (base.py), chosen by ``_target_`` in
+configs/task/*.yaml or by name (registry.py): ner/, claims/."""

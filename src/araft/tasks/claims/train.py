@@ -7,15 +7,16 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from araft.config import TrainConfig, load_model
+from araft.config import TrainConfig
 from araft.corpus.article import Article
 from araft.encoding import WordEncoder
 from araft.errors import ConfigError, DataError
-from araft.features import build_features, file_digest, fingerprint, tokenizer_digest
-from araft.preprocessing import WordPreprocessor
-from araft.tasks.claims import (SentenceCollator, SentenceItem, encode_sentence, gold_matrix,
-                                log_truncated, sentence_items, tune_thresholds)
-from araft.tasks.ner_train import check_base_mode
+from araft.features import build_features
+from araft.tasks.base_model import features_key, load_base, with_head
+from araft.tasks.claims.loss import loss_weights, weighted_trainer
+from araft.tasks.claims.sentences import (SentenceCollator, SentenceItem, encode_sentence,
+                                          gold_matrix, log_truncated, sentence_items)
+from araft.tasks.claims.thresholds import tune_thresholds
 from araft.training import Prepared
 
 log = logging.getLogger(__name__)
@@ -50,66 +51,26 @@ def label_rows(items: Sequence[SentenceItem], articles: Sequence[Article], label
     return gold, gold.argmax(axis=1).tolist()
 
 
-def loss_weights(gold: np.ndarray, labels: Sequence[str], multi_label: bool) -> list[float]:
-    """Multi-label: per-label pos_weight = negatives / positives (BCE). Single label: balanced
-    class weights n / (n_classes * count) (cross-entropy). A label absent from train weighs 1."""
-    pos = gold.sum(axis=0).astype(np.float64)
-    n = len(gold)
-    for name, p in zip(labels, pos):
-        if p == 0:
-            log.warning("label %r never occurs in train: it cannot be learned (weight 1)", name)
-    if multi_label:
-        w = np.where(pos > 0, (n - pos) / np.maximum(pos, 1), 1.0)
-    else:
-        w = np.where(pos > 0, n / (len(labels) * np.maximum(pos, 1)), 1.0)
-    return [round(float(x), 6) for x in w]
-
-
-def weighted_trainer(weights: Sequence[float], multi_label: bool) -> type:
-    """A Trainer whose loss weighs labels: BCEWithLogits(pos_weight) or CrossEntropy(weight)."""
-    import torch
-    from transformers import Trainer
-
-    class WeightedLossTrainer(Trainer):
-        loss_weights = torch.tensor(list(weights), dtype=torch.float32)
-        loss_is_scaled_for_ga = False  # a mean over the batch, not normalised by item counts
-
-        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-            labels = inputs["labels"]
-            outputs = model(**{k: v for k, v in inputs.items() if k != "labels"})
-            logits = outputs.logits
-            w = self.loss_weights.to(device=logits.device, dtype=logits.dtype)
-            if multi_label:
-                loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                    logits, labels.to(logits.dtype), pos_weight=w)
-            else:
-                loss = torch.nn.functional.cross_entropy(logits, labels, weight=w)
-            return (loss, outputs) if return_outputs else loss
-
-    return WeightedLossTrainer
-
-
-def claims_compute_metrics(multi_label: bool):
+def claims_compute_metrics(labels: Sequence[str], multi_label: bool):
     """Dev metric for model selection: micro F1 at threshold 0.5 (multi-label) or of the arg-max
-    (single label, where it equals accuracy), as "f1"."""
+    (single label, where it equals accuracy), as "f1"; macro F1 over all labels as "macro_f1".
+    Scored by araft.metrics, as the final evaluation is."""
+    from araft.metrics import multilabel_counts, scores_from_counts
 
     def compute(eval_pred) -> dict[str, float]:
         logits = np.asarray(eval_pred.predictions[0] if isinstance(eval_pred.predictions, tuple)
                             else eval_pred.predictions)
-        labels = np.asarray(eval_pred.label_ids)
+        labels_in = np.asarray(eval_pred.label_ids)
         if multi_label:
-            pred, gold = logits >= 0.0, labels >= 0.5  # sigmoid(x) >= 0.5  <=>  x >= 0
+            pred, gold = logits >= 0.0, labels_in >= 0.5  # sigmoid(x) >= 0.5  <=>  x >= 0
         else:
             pred = np.zeros(logits.shape, dtype=bool)
             pred[np.arange(len(logits)), logits.argmax(-1)] = True
             gold = np.zeros(logits.shape, dtype=bool)
-            gold[np.arange(len(labels)), labels.astype(int)] = True
-        tp = (pred & gold).sum(axis=0)
-        fp = (pred & ~gold).sum(axis=0)
-        fn = (~pred & gold).sum(axis=0)
-        per_label = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
-        micro = 2 * tp.sum() / max(2 * tp.sum() + fp.sum() + fn.sum(), 1)
-        return {"f1": float(micro), "macro_f1": float(per_label.mean())}
+            gold[np.arange(len(labels_in)), labels_in.astype(int)] = True
+        scores = scores_from_counts(multilabel_counts(gold.astype(np.int8), pred.astype(np.int8),
+                                                      labels))
+        return {"f1": scores["micro_f1"], "macro_f1": scores["macro_f1"]}
 
     return compute
 
@@ -141,9 +102,7 @@ def claims_features(items: Sequence[SentenceItem], targets: list, encoder: WordE
 
 def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Article] | None,
                    files: dict[str, str]) -> Prepared:
-    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
-
-    task, path = cfg.task, cfg.model.name_or_path
+    task = cfg.task
     multi = task.multi_label
     # The data is checked first: a bad file fails before any model is loaded.
     train_items = sentence_items(train, with_gold=True, context=task.context, source=files["train"])
@@ -157,26 +116,20 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
         dev_items = sentence_items(dev, with_gold=True, context=task.context, source=files["dev"])
         dev_gold, dev_y = label_rows(dev_items, dev, labels, multi, files["dev"])
 
-    base_config = AutoConfig.from_pretrained(path)
-    check_base_mode(base_config, cfg.model.preprocess, path)
-    if task.context and getattr(base_config, "type_vocab_size", 0) < 2:
-        raise ConfigError(f"{path} has no second token type, so task.context must be 0")
-    tokenizer = AutoTokenizer.from_pretrained(path)
-    if not getattr(tokenizer, "is_fast", False):
-        raise ConfigError(f"{path}: araft needs a fast (Rust) tokenizer")
-    label2id = {name: k for k, name in enumerate(labels)}
-    model = load_model(
-        AutoModelForSequenceClassification, cfg.model, num_labels=len(labels),
-        id2label=dict(enumerate(labels)), label2id=label2id,
+    base = load_base(cfg)
+    if task.context and getattr(base.config, "type_vocab_size", 0) < 2:
+        raise ConfigError(f"{base.path} has no second token type, so task.context must be 0")
+    model = with_head(
+        "AutoModelForSequenceClassification", cfg, labels,
         problem_type="multi_label_classification" if multi else "single_label_classification")
-    encoder = WordEncoder(tokenizer, WordPreprocessor(cfg.model.preprocess))
-    tok_hash = tokenizer_digest(tokenizer)
+    label2id = {name: k for k, name in enumerate(labels)}
+    encoder, tokenizer = base.encoder, base.tokenizer
     common = dict(max_length=cfg.model.max_length, context=task.context,
                   cache_dir=cfg.paths.cache_dir)
 
     def key(split: str) -> str:
-        return fingerprint("claims", file_digest(files[split]), tok_hash, cfg.model.preprocess,
-                           cfg.model.max_length, task.context, multi, label2id)
+        return features_key("claims", files[split], base.tokenizer_hash, cfg.model.preprocess,
+                            cfg.model.max_length, task.context, multi, label2id)
 
     train_feats = claims_features(train_items, train_y, encoder, key=key("train"),
                                   desc="encode train", **common)
@@ -200,9 +153,9 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
         if not (multi and task.tune_thresholds and dev):
             return {}
         from araft.modelio import ModelSettings
-        from araft.tasks.claims import ClaimsPredictor
+        from araft.tasks.claims.predictor import ClaimsPredictor
 
-        settings = ModelSettings(task="claims", preprocess=cfg.model.preprocess,
+        settings = ModelSettings(task=task.name, preprocess=cfg.model.preprocess,
                                  max_length=cfg.model.max_length, stride=cfg.model.stride,
                                  multi_label=True, context=task.context)
         predictor = ClaimsPredictor(trainer.model, tokenizer, settings,
@@ -213,7 +166,7 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
         return {"thresholds": thresholds}
 
     return Prepared(model=model, tokenizer=tokenizer, train_features=train_feats,
-                    dev_features=dev_feats, compute_metrics=claims_compute_metrics(multi) if dev else None,
+                    dev_features=dev_feats, compute_metrics=claims_compute_metrics(labels, multi) if dev else None,
                     # single label: micro F1 is accuracy, which rewards always answering the
                     # majority class; macro F1 selects a model that finds the minority class too
                     metric_name=("f1" if multi else "macro_f1") if dev else None,

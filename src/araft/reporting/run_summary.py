@@ -8,6 +8,7 @@ from typing import Any
 
 from araft.reporting.collect import RunData
 from araft.reporting.doc import Table, fmt
+from araft.tasks.registry import task_named
 
 # (label, dotted key in run.json["config"]) for the hyper-parameters a reviewer asks about first.
 KEY_PARAMS = [
@@ -94,8 +95,9 @@ def run_summary(run: RunData) -> Table:
 
 
 def _applies(key: str, value: Any, task: str) -> bool:
-    """Leave out settings that do nothing here: claims-only keys on NER, max_steps when unset."""
-    if key in ("task.context", "task.multi_label") and task != "claims":
+    """Leave out settings that do nothing here: task keys the task does not use (context on
+    NER), max_steps when unset."""
+    if key.startswith("task.") and key[len("task."):] not in task_named(task).config_keys:
         return False
     return not (key == "trainer.max_steps" and isinstance(value, int) and value <= 0)
 
@@ -127,37 +129,26 @@ def data_files(run: RunData) -> Table | None:
 
 
 def label_counts(run: RunData) -> dict[str, dict[str, tuple[int, int]]]:
-    """split -> label -> (gold count, predicted count): entities (NER) or sentences (claims)."""
+    """split -> label -> (gold count, predicted count): entities (NER) or sentences (claims), as
+    the layer counts them."""
     out = {}
     for name, split in run.splits.items():
         gold: Counter = Counter()
         pred: Counter = Counter()
         for s in split.sentences:
-            if run.task == "ner":
-                gold.update(sp.label for sp in s.gold)
-                pred.update(sp.label for sp in s.pred)
-            else:
-                gold.update(s.gold or ("(none)",))
-                pred.update(s.pred or ("(none)",))
+            g, p = run.layer.gold_and_predicted(s)
+            gold.update(g)
+            pred.update(p)
         names = list(run.labels) + sorted((set(gold) | set(pred)) - set(run.labels))
         out[name] = {n: (gold[n], pred[n]) for n in names if gold[n] or pred[n] or n in run.labels}
     return out
 
 
 def data_sizes(run: RunData) -> Table:
-    unit = "entities" if run.task == "ner" else "labelled sentences"
-    rows = []
-    for name, split in run.splits.items():
-        row = [name, split.n_articles, len(split.sentences)]
-        if run.task == "ner":
-            row.append(sum(len(s.words) for s in split.sentences))
-            row += [sum(len(s.gold) for s in split.sentences), sum(len(s.pred) for s in split.sentences)]
-        else:
-            row += [sum(bool(s.gold) for s in split.sentences),
-                    sum(bool(s.pred) for s in split.sentences)]
-        rows.append(row)
-    cols = ["split", "articles", "sentences"] + (["words"] if run.task == "ner" else [])
-    return Table(cols + [f"gold {unit}", f"predicted {unit}"], rows,
+    cols, _ = run.layer.sizes([])
+    rows = [[name, split.n_articles, len(split.sentences), *run.layer.sizes(split.sentences)[1]]
+            for name, split in run.splits.items()]
+    return Table(["split", "articles", "sentences", *cols], rows,
                  "Evaluated splits, counted from the gold annotation stored with the predictions.")
 
 

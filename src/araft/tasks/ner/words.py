@@ -1,4 +1,5 @@
-"""NER: words in IOB2, first-subword labels, spans back on the original text."""
+"""NER records: the words of every sentence with their gold IOB2 tags, the tag list, and
+per-word tags back to entity spans on the original text."""
 from __future__ import annotations
 
 import unicodedata
@@ -7,7 +8,7 @@ from typing import Iterable, Sequence
 
 from araft.corpus.article import Article, Entity
 from araft.corpus.segment import Word, article_sentences, article_words
-from araft.corpus.tags import spans_to_tags
+from araft.corpus.tags import iob2_chunks, repair_iob2, spans_to_tags
 
 
 def tag_list(entity_types: Iterable[str]) -> list[str]:
@@ -42,38 +43,14 @@ def sentence_words(articles: Sequence[Article], with_gold: bool = True) -> list[
     return out
 
 
-def repair_iob2(tags: Sequence[str]) -> list[str]:
-    """I-X that does not continue an X entity becomes B-X (the model's output may be invalid)."""
-    out: list[str] = []
-    prev = "O"
-    for tag in tags:
-        if tag.startswith("I-") and prev[2:] != tag[2:]:
-            tag = "B-" + tag[2:]
-        out.append(tag)
-        prev = tag
-    return out
-
-
 def decode_entities(words: Sequence[Word], tags: Sequence[str],
                     probs: Sequence[float]) -> list[Entity]:
-    """IOB2 word tags -> entities with character offsets; score = mean word probability."""
+    """IOB2 word tags -> entities with character offsets; score = mean word probability. An I-X
+    that does not continue an X entity starts one (repaired, as the metrics score it)."""
     ents: list[Entity] = []
-    cur: list[int] = []
-    label = None
-
-    def close() -> None:
-        if cur:
-            score = sum(probs[k] for k in cur) / len(cur)
-            start, end = visible_bounds(words[cur[0]], words[cur[-1]])
-            ents.append(Entity(start, end, label, score))
-
-    for k, tag in enumerate(repair_iob2(tags)):
-        if tag.startswith("B-") or tag == "O":
-            close()
-            cur, label = ([k], tag[2:]) if tag != "O" else ([], None)
-        else:
-            cur.append(k)
-    close()
+    for label, first, end in iob2_chunks(repair_iob2(tags)):
+        start, stop = visible_bounds(words[first], words[end - 1])
+        ents.append(Entity(start, stop, label, sum(probs[first:end]) / (end - first)))
     return ents
 
 

@@ -1,0 +1,42 @@
+"""Claims as an araft task: sentence labels (multi-label with tuned thresholds, or one label of
+several) with a sequence-classification head (plain transformers loads the saved model as one)."""
+from __future__ import annotations
+
+from typing import Any
+
+from araft.tasks.base import Task
+from araft.tasks.claims.card import ClaimsCard
+from araft.tasks.claims.layer import SentenceLayer
+
+
+class ClaimsTask(Task):
+    name = "claims"
+    title = "claims"
+    description = "sentence classification"
+    pipeline_tag = "text-classification"
+    hub_tags = ("sentence-classification",)
+    config_keys = ("context", "multi_label")
+    layers = (SentenceLayer(),)
+    card = ClaimsCard()
+
+    def label_space(self, cfg, train, source=None) -> list[str]:
+        from araft.tasks.claims.train import label_space
+
+        return label_space(cfg, train, source)
+
+    def prepare(self, cfg, splits):
+        from araft.tasks.claims.train import prepare_claims
+
+        return prepare_claims(cfg, splits.train, splits.dev, splits.files)
+
+    @property
+    def predictor_class(self):
+        from araft.tasks.claims.predictor import ClaimsPredictor
+
+        return ClaimsPredictor
+
+    def evaluate(self, predictor, articles, *, n_resamples: int = 1000,
+                 seed: int = 0) -> tuple[dict[str, Any], list]:
+        from araft.tasks.claims.predictor import evaluate_claims
+
+        return evaluate_claims(predictor, articles, n_resamples=n_resamples, seed=seed)
