@@ -234,7 +234,7 @@ def register_hydra() -> None:
     from araft.schema import register_schema
 
     register_resolvers()
-    register_schema()
+    register_schema(TrainConfig, SECTIONS)
 
 
 def compose(overrides: list[str], *, root: str) -> TrainConfig:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from araft.config import SECTIONS, TrainConfig
-
 SCHEMA_NAME = "train_schema"
 
 
@@ -28,19 +26,20 @@ def _node(cls: type) -> Any:
     return node
 
 
-def schema() -> Any:
+def schema(train: type, sections: dict[str, type]) -> Any:
     """TrainConfig as an OmegaConf node, each section typed by its own dataclass (values that no
-    dataclass default gives are MISSING until a config sets them)."""
-    root = _node(TrainConfig)
-    for name, cls in SECTIONS.items():
+    dataclass default gives are MISSING until a config sets them). The classes come from
+    araft.config (config.register_hydra), which imports this module, not the other way round."""
+    root = _node(train)
+    for name, cls in sections.items():
         root[name] = _node(cls)
     return root
 
 
-def register_schema() -> None:
+def register_schema(train: type, sections: dict[str, type]) -> None:
     from hydra.core.config_store import ConfigStore
 
-    ConfigStore.instance().store(name=SCHEMA_NAME, node=schema())
+    ConfigStore.instance().store(name=SCHEMA_NAME, node=schema(train, sections))
 
 
 def _text(err: BaseException) -> str:
