@@ -30,7 +30,7 @@ def reusable_random_run(run_dir: Path, cfg, model: Path) -> bool:
     pretrained weights: an earlier run with all three equal gives the same result, so a new build
     need not repeat it."""
     from araft.config import to_dict
-    from araft.reporting.run_summary import flatten
+    from araft.runinfo import flatten
 
     info, saved = run_dir / "run.json", run_dir / "model"
     if not (run_dir / "metrics.json").is_file() or not info.is_file():

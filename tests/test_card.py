@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from araft.config import compose
+from araft.rundir import RunDir
+from araft.runinfo import DataFile, RunInfo
+
 from conftest import ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -57,12 +61,13 @@ def fake_run(root: Path, *, data: dict[str, Path], splits: dict[str, dict],
         "task": task, "model": base, "best_checkpoint": None, "log_history": [{"loss": 1.0}],
         "splits": {k: {**v, "file": str(data.get(k, "/nowhere/x.conll"))} for k, v in splits.items()},
     }), encoding="utf-8")
-    (root / "run.json").write_text(json.dumps({
-        "config": {"model": {"name_or_path": base}, "data": {"name": data_name},
-                   "trainer": {"lr": 5e-5, "epochs": 3, "batch_size": 32}, "experiment_name": "x"},
-        "data": {k: {"path": str(p), "sha256": _sha256(p)} for k, p in data.items()},
-        "seed": 42, "packages": {"araft": "0.1.0", "transformers": "5.24.0"},
-    }), encoding="utf-8")
+    # run.json through araft's own writer, from a config composed as `araft train` would
+    cfg = compose([f"task={task}", f"model.name_or_path={base}", f"data.name={data_name}",
+                   "trainer.lr=5e-5", "trainer.epochs=3", "trainer.batch_size=32",
+                   "experiment_name=x"], root=str(ROOT))
+    RunDir(root).write_info(RunInfo(
+        cfg, data={k: DataFile(str(p), _sha256(p)) for k, p in data.items()}, seed=42,
+        packages={"araft": "0.1.0", "transformers": "5.24.0"}))
     return root
 
 

@@ -17,6 +17,8 @@ from araft.metrics.bootstrap import HEADLINE, entity_counts, paired_bootstrap
 from araft.reporting.compare import compare_runs
 from araft.reporting.compare_doc import comparison_document, fmt_delta
 from araft.reporting.markdown import render_markdown
+from araft.rundir import RunDir
+from araft.runinfo import DataFile
 from araft.tasks.ner import sentence_words
 
 from conftest import SEED_JSONL
@@ -71,16 +73,10 @@ def test_a_run_against_itself_differs_by_nothing(runs):
     assert cmp.config_diff == []
 
 
-def _flat(obj, prefix=""):
-    if isinstance(obj, dict) and obj:
-        return {k2: v2 for k, v in obj.items() for k2, v2 in _flat(v, f"{prefix}{k}.").items()}
-    return {prefix[:-1]: obj}
-
-
 def test_only_the_config_keys_that_differ(runs):
     strong, weak = runs
     cmp = compare_runs([strong, weak], n_resamples=50)
-    a, b = (_flat(json.loads((r / "run.json").read_text())["config"]) for r in (strong, weak))
+    a, b = (RunDir(r).info().config_values() for r in (strong, weak))
     differing = sorted(k for k in set(a) | set(b) if a.get(k, "?") != b.get(k, "?")
                        and not k.startswith("paths.") and k not in ("resume", "prepare_only"))
     assert [k for k, _ in cmp.config_diff] == differing
@@ -102,9 +98,9 @@ def test_runs_on_different_data_are_refused_naming_the_files(runs, tmp_path):
     strong, weak = runs
     other = _other_data(tmp_path)
     copy = copy_run(weak, tmp_path / "b")
-    info = json.loads((copy / "run.json").read_text())
-    info["data"]["dev"] = {"path": str(other), "sha256": file_digest(other)}
-    (copy / "run.json").write_text(json.dumps(info))
+    info = RunDir(copy).info()
+    info.data["dev"] = DataFile(str(other), file_digest(other))
+    RunDir(copy).write_info(info)
     with pytest.raises(AraftError) as err:
         compare_runs([strong, copy])
     msg = str(err.value)

@@ -11,6 +11,7 @@ import pytest
 from araft.corpus.article import Article
 from araft.inference import Predictor
 from araft.run import run_training
+from araft.rundir import RunDir
 
 from conftest import SEED_TXT, compose_in
 
@@ -30,9 +31,10 @@ def test_overfits_the_seed_article(seed_ner_run):
     saved = json.loads((run / "model" / "config.json").read_text())
     assert saved["araft"]["preprocess"] == "arabertv02"
     assert saved["araft"]["task"] == "ner"
-    info = json.loads((run / "run.json").read_text())
-    assert len(info["data"]["train"]["sha256"]) == 64 and info["seed"] == 42
-    assert info["packages"]["transformers"].startswith("5.")
+    info = RunDir(run).info()
+    assert len(info.data["train"].sha256) == 64 and info.seed == 42
+    assert info.packages["transformers"].startswith("5.")
+    assert info.config.task.name == "ner" and info.git.commit
 
 
 def test_predictions_file_holds_spans_on_the_original_text(seed_ner_run):
@@ -118,5 +120,5 @@ def test_same_seed_same_metrics_and_resume_matches(tmp_path):
     shutil.rmtree(run / "model")
     (run / "metrics.json").unlink()
     resumed = run_training(_short_cfg(tmp_path / "b", f"resume={run}"), run)
-    assert json.loads((run / "run.json").read_text())["resumed_from"].endswith("checkpoint-3")
+    assert RunDir(run).info().resumed_from.endswith("checkpoint-3")
     assert _scores(resumed) == _scores(first)

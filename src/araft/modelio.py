@@ -25,7 +25,11 @@ class ModelSettings:
 
 def settings_from_config(config: Any, *, where: str) -> ModelSettings:
     """Read the settings from a transformers config; a model without them is refused."""
-    raw = getattr(config, "araft", None)
+    return settings_from_dict(getattr(config, "araft", None), where=where)
+
+
+def settings_from_dict(raw: Any, *, where: str) -> ModelSettings:
+    """The settings from config.json's ``araft`` entry; a model without them is refused."""
     if not isinstance(raw, dict) or "preprocess" not in raw:
         raise ConfigError(f"{where}: config.json has no 'araft' settings (preprocessing mode); "
                           "it was not saved by araft. Pass the preprocessing mode explicitly.")

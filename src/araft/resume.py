@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from araft.errors import AraftError, ConfigError
+from araft.runinfo import flatten
 
 HISTORY = "resumes.json"
 ALLOW = ("none", "safe")
@@ -55,15 +56,6 @@ def _split(argv: list[str]) -> tuple[list[str], list[str]]:
             overrides.append(arg)
             i += 1
     return flags, overrides
-
-
-def flatten(obj: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(obj, dict) and obj:
-        out: dict[str, Any] = {}
-        for k, v in obj.items():
-            out.update(flatten(v, f"{prefix}{k}."))
-        return out
-    return {prefix[:-1]: list(obj) if isinstance(obj, tuple) else obj}
 
 
 def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

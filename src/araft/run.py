@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from araft.config import TrainConfig, to_dict
+from araft.config import TrainConfig
 from araft.corpus.jsonl import write_jsonl
 from araft.modelio import ModelSettings, attach_settings
 from araft.rundir import RunDir, write_json
-from araft.runinfo import data_hashes, git_commit, hardware, package_versions
+from araft.runinfo import RunInfo
 from araft.splits import load_splits
 from araft.standin import with_standin
 from araft.stepstats import step_stats
@@ -120,30 +120,15 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
     }
     durations = {"data": t_data - t0, "train": t_train - t_data, "evaluate": t_eval - t_train,
                  "total": t_eval - t0}
-    info = run_info(cfg, splits.files, durations, resume_from, processes=trainer.args.world_size)
-    info["resumes"] = read_resumes(run)
-    info["steps"] = stats.summary()  # s/step, tokens/s, peak memory
-    write_json(run.run_file, info)
+    info = RunInfo.collect(cfg, splits.files, durations, resume_from,
+                           processes=trainer.args.world_size)
+    info.resumes = read_resumes(run)
+    info.steps = stats.summary()  # s/step, tokens/s, peak memory
+    run.write_info(info)
     write_json(run.metrics_file, metrics)  # last: a run directory with metrics.json is finished
     write_run_report(run)
     log.info("run directory: %s", run.root)
     return metrics
-
-
-def run_info(cfg: TrainConfig, files: dict[str, str], durations: dict[str, float],
-             resumed_from: str | None, processes: int = 1) -> dict[str, Any]:
-    """run.json: exactly what was run, on what, where, and how long it took (``processes``: the
-    training world size, whoever launched it: araft, torchrun or accelerate)."""
-    return {
-        "config": to_dict(cfg),
-        "git": git_commit(cfg.paths.root),
-        "packages": package_versions(),
-        "data": data_hashes(files),
-        "seed": cfg.seed,
-        "hardware": {**hardware(), "processes": processes},
-        "durations_s": {k: round(v, 2) for k, v in durations.items()},
-        "resumed_from": resumed_from,
-    }
 
 
 def write_run_report(run: RunDir) -> None:

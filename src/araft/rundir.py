@@ -1,4 +1,5 @@
-"""The run directory: its paths and its JSON files. Read by reporting, hub and predict."""
+"""The run directory: its paths and its files, read typed (run.json as RunInfo, the model's araft
+settings as ModelSettings). Read by reporting, hub and predict."""
 from __future__ import annotations
 
 import json
@@ -6,7 +7,11 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from araft.modelio import ModelSettings
+    from araft.runinfo import RunInfo
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,33 @@ class RunDir:
     def metrics(self) -> dict[str, Any]:
         return json.loads(self.metrics_file.read_text(encoding="utf-8"))
 
-    def run_info(self) -> dict[str, Any]:
-        return json.loads(self.run_file.read_text(encoding="utf-8"))
+    def info(self) -> RunInfo | None:
+        """run.json, typed (None: an `araft evaluate --out` directory has none)."""
+        from araft.runinfo import RunInfo
+
+        if not self.run_file.is_file():
+            return None
+        return RunInfo.from_dict(json.loads(self.run_file.read_text(encoding="utf-8")))
+
+    def write_info(self, info: RunInfo) -> None:
+        write_json(self.run_file, info.to_dict())
+
+    def model_settings(self) -> ModelSettings | None:
+        """The araft settings saved with model/ (None: no model, or not saved by araft)."""
+        return model_settings_at(self.model)
+
+
+def model_settings_at(folder: Path) -> ModelSettings | None:
+    """The araft settings in a model folder's config.json, read without loading transformers."""
+    from araft.errors import ConfigError
+    from araft.modelio import settings_from_dict
+
+    path = Path(folder) / "config.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8")).get("araft")
+        return settings_from_dict(raw, where=str(folder))
+    except (OSError, AttributeError, json.JSONDecodeError, ConfigError):
+        return None
 
 
 def write_json(path: Path, obj: Any) -> None:

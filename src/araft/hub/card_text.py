@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from araft.hub.facts import RunFacts, dataset_label, hub_base_model, model_name
+from araft.runinfo import RunInfo
 
 
 def _f(x: Any) -> str:
@@ -45,7 +46,7 @@ def results_section(facts: RunFacts) -> str:
         rows.append("| - | no split was scored | | | | | |")
     if facts.metrics.get("best_checkpoint") and "dev" in dict(facts.splits()):
         notes.append("- The checkpoint was chosen on dev, so dev scores are optimistic; prefer test.")
-    if facts.settings.get("thresholds"):
+    if facts.settings.thresholds:
         notes.append("- Per-label decision thresholds were tuned on dev (stored in config.json, "
                      "`araft.thresholds`), so dev scores are optimistic; prefer test.")
     boot = next((s.get("bootstrap") for _, s in facts.splits() if s.get("bootstrap")), None)
@@ -82,45 +83,44 @@ def per_type_table(facts: RunFacts, k: int = 0) -> str:
 
 
 def training_section(facts: RunFacts) -> str:
-    cfg = facts.config
-    tr, task = cfg.get("trainer") or {}, cfg.get("task") or {}
-    st = facts.settings
+    cfg, st = facts.config, facts.settings
     lines = ["## Training", "",
              f"- base model: {base_model_text(facts)}",
-             f"- preprocessing: `{st.get('preprocess')}` (AraBERT rules; applied per word by "
+             f"- preprocessing: `{st.preprocess}` (AraBERT rules; applied per word by "
              "araft, stored in config.json as `araft.preprocess`)",
-             f"- max length {st.get('max_length')} subwords" + facts.task.card.length_note(st),
+             f"- max length {st.max_length} subwords" + facts.task.card.length_note(st),
              f"- labels: {', '.join(facts.labels)}",
              *facts.task.card.setup_lines(st)]
-    parts = [(f"lr {tr['lr']}", "lr"), (f"{tr.get('epochs')} epoch(s)", "epochs"),
-             (f"batch {tr.get('batch_size')} x {tr.get('grad_accum', 1)} accumulation", "batch_size"),
-             (f"warmup {tr.get('warmup_ratio')}", "warmup_ratio"),
-             (f"weight decay {tr.get('weight_decay')}", "weight_decay"),
-             (f"{tr.get('scheduler')} schedule", "scheduler"), (f"{tr.get('precision')}", "precision")]
-    shown = [text for text, key in parts if tr.get(key) is not None]
-    if shown:
-        lines.append("- optimiser: " + ", ".join(shown))
-    lines.append(f"- seed {facts.run.get('seed', cfg.get('seed'))}; experiment "
-                 f"`{cfg.get('experiment_name', facts.metrics.get('experiment', '?'))}`")
-    lines += facts.task.card.loss_lines(task)
-    data = facts.run.get("data") or {}
-    if data:
+    if cfg is not None:
+        tr = cfg.trainer
+        lines.append(f"- optimiser: lr {tr.lr}, {tr.epochs} epoch(s), batch {tr.batch_size} x "
+                     f"{tr.grad_accum} accumulation, warmup {tr.warmup_ratio}, weight decay "
+                     f"{tr.weight_decay}, {tr.scheduler} schedule, {tr.precision}")
+    seed = facts.run.seed if facts.run.seed is not None else (cfg.seed if cfg else None)
+    experiment = cfg.experiment_name if cfg else facts.metrics.get("experiment", "?")
+    lines.append(f"- seed {seed}; experiment `{experiment}`")
+    if cfg is not None:
+        lines += facts.task.card.loss_lines(cfg.task)
+    return "\n".join(lines + provenance_lines(facts.run)) + "\n"
+
+
+def provenance_lines(run: RunInfo) -> list[str]:
+    """The data files (names and hashes), the software and how long training took."""
+    lines = []
+    if run.data:
         lines += ["", "| split | file | sha256 |", "|---|---|---|"]
-        lines += [f"| {k} | `{Path(v.get('path', '')).name}` | `{str(v.get('sha256', ''))[:16]}…` |"
-                  for k, v in data.items() if isinstance(v, dict)]
-    git = facts.run.get("git") or {}
-    pk = facts.run.get("packages") or {}
+        lines += [f"| {k} | `{Path(v.path).name}` | `{v.sha256[:16]}…` |" for k, v in run.data.items()]
+    git, pk = run.git, run.packages
     soft = ", ".join(f"{k} {pk[k]}" for k in ("araft", "transformers", "torch") if k in pk)
-    if soft or git.get("commit"):
-        lines += ["", f"Software: {soft}" + (f"; araft commit `{str(git['commit'])[:12]}`"
-                                              f"{' (with uncommitted changes)' if git.get('dirty') else ''}"
-                                              if git.get("commit") else "") + "."]
-    dur = facts.run.get("durations_s") or {}
-    hw = facts.run.get("hardware") or {}
+    if soft or git.commit:
+        lines += ["", f"Software: {soft}" + (f"; araft commit `{str(git.commit)[:12]}`"
+                                              f"{' (with uncommitted changes)' if git.dirty else ''}"
+                                              if git.commit else "") + "."]
+    dur = run.durations_s
     if dur.get("total") is not None:
         lines.append(f"Training took {dur.get('train', '?')} s (total {dur['total']} s) on "
-                     f"{'GPU' if hw.get('cuda') else 'CPU'}.")
-    return "\n".join(lines) + "\n"
+                     f"{'GPU' if run.hardware.get('cuda') else 'CPU'}.")
+    return lines
 
 
 def use_section(facts: RunFacts) -> str:
@@ -129,7 +129,7 @@ def use_section(facts: RunFacts) -> str:
         "- Trained and scored only on the data listed above; other genres (social media, "
         "dialects, classical Arabic) are likely to score lower.",
         "- Input must be preprocessed the way the model was trained "
-        f"(`{facts.settings.get('preprocess')}`): araft does it; with plain transformers use "
+        f"(`{facts.settings.preprocess}`): araft does it; with plain transformers use "
         "`araft.preprocessing.preprocess_text` (see below). Unpreprocessed text silently scores worse.",
         *facts.task.card.limits(),
     ]
@@ -162,7 +162,7 @@ def license_section(facts: RunFacts, data) -> str:
 
 
 def usage_section(facts: RunFacts) -> str:
-    repo, mode = facts.repo_id, facts.settings.get("preprocess")
+    repo, mode = facts.repo_id, facts.settings.preprocess
     loop, plain = facts.task.card.usage(repo, mode, facts.settings)
     araft = (f"```python\nfrom araft import Predictor\n\npredictor = Predictor.from_pretrained(\"{repo}\")\n"
              "article = predictor.predict(\"نص الخبر هنا\")\n" + loop + "```\n\n"

@@ -1,5 +1,5 @@
 """What a model card says, read once from a finished run directory: the model's araft settings and
-labels, metrics.json, run.json and the data licenses."""
+labels, metrics.json, run.json (typed, through RunDir) and the data licenses."""
 from __future__ import annotations
 
 import json
@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from araft.config import TrainConfig
 from araft.errors import ConfigError
 from araft.hub.licenses import DataLicense, base_model_license, run_data_licenses
+from araft.modelio import ModelSettings
 from araft.rundir import RunDir
+from araft.runinfo import RunInfo
 from araft.tasks.base import Task
-from araft.tasks.registry import LEGACY_TASK, task_named
+from araft.tasks.registry import task_named
 
 # Readable names of the data configs araft ships; anything else is shown by its config name.
 DATASET_NAMES = {
@@ -33,24 +36,25 @@ class RunFacts:
     """Everything the card says, read once from the run directory."""
     repo_id: str
     task: Task
-    settings: dict[str, Any]
+    settings: ModelSettings          # saved with the model (config.json: araft)
     labels: list[str]
     metrics: dict[str, Any]
-    run: dict[str, Any]
+    run: RunInfo                     # run.json
     licenses: list[DataLicense] = field(default_factory=list)
     base_license: DataLicense | None = None
 
     @property
-    def config(self) -> dict[str, Any]:
-        return self.run.get("config") or {}
+    def config(self) -> TrainConfig | None:
+        return self.run.config
 
     @property
     def data_name(self) -> str:
-        return (self.config.get("data") or {}).get("name") or "data"
+        return (self.config.data.name if self.config else None) or "data"
 
     @property
     def base_model(self) -> str:
-        return (self.config.get("model") or {}).get("name_or_path") or self.metrics.get("model", "")
+        return (self.config.model.name_or_path if self.config else None) or \
+            self.metrics.get("model", "")
 
     def splits(self) -> list[tuple[str, dict[str, Any]]]:
         """Scored splits, test first, then dev, then the extra evaluation sets."""
@@ -61,9 +65,8 @@ class RunFacts:
     def same_as_train(self, split: str) -> bool:
         """Whether a split's file is the training file itself (then its scores say nothing about
         unseen text)."""
-        data = self.run.get("data") or {}
-        train, other = (data.get("train") or {}).get("sha256"), (data.get(split) or {}).get("sha256")
-        return bool(train) and train == other
+        train, other = self.run.data.get("train"), self.run.data.get(split)
+        return bool(train and train.sha256) and other is not None and train.sha256 == other.sha256
 
 
 def load_facts(run_root: str | Path, repo_id: str) -> RunFacts:
@@ -74,16 +77,16 @@ def load_facts(run_root: str | Path, repo_id: str) -> RunFacts:
     if missing:
         raise ConfigError(f"{run.root}: not a finished araft run (missing "
                           f"{', '.join('model/' + m if m == 'config.json' else m for m in missing)})")
-    config = json.loads((run.model / "config.json").read_text(encoding="utf-8"))
-    settings = config.get("araft") or {}
-    if "preprocess" not in settings:
+    settings = run.model_settings()
+    if settings is None:
         raise ConfigError(f"{run.model}: config.json has no 'araft' settings; not an araft model")
+    config = json.loads((run.model / "config.json").read_text(encoding="utf-8"))
     id2label = {int(k): v for k, v in (config.get("id2label") or {}).items()}
-    task = task_named(settings.get("task", LEGACY_TASK))
+    task = task_named(settings.task)
     labels = task.labels_from_ids([id2label[k] for k in sorted(id2label)])
-    info = run.run_info()
+    info = run.info()
     facts = RunFacts(repo_id, task, settings, labels, run.metrics(), info,
-                     run_data_licenses(info.get("data") or {}))
+                     run_data_licenses(info.data))
     facts.base_license = base_model_license(facts.base_model)
     return facts
 

@@ -10,6 +10,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from araft.runinfo import DataFile
 
 LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "License.txt", "PROVENANCE.md")
 # A folder with one of these is a project root: its LICENSE is the code's, not the data's.
@@ -119,10 +123,9 @@ def data_license(split: str, path: str | Path) -> DataLicense:
     return DataLicense(split, path.name, None, "not recorded next to the data")
 
 
-def run_data_licenses(data_files: dict[str, dict]) -> list[DataLicense]:
-    """Licenses for run.json's ``data`` section ({split: {path, sha256}})."""
-    return [data_license(split, info["path"]) for split, info in data_files.items()
-            if isinstance(info, dict) and info.get("path")]
+def run_data_licenses(data_files: dict[str, DataFile]) -> list[DataLicense]:
+    """Licenses for run.json's ``data`` section (RunInfo.data: split -> file)."""
+    return [data_license(split, info.path) for split, info in data_files.items() if info.path]
 
 
 def base_model_license(name_or_path: str) -> DataLicense:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from araft.corpus.article import Article, Entity
 from araft.errors import AraftError, ConfigError, DataError
+from araft.runinfo import RunInfo
 from araft.tasks.registry import LEGACY_TASK, task_named
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class RunData:
     root: Path
     task: str                       # the task's name (araft.tasks.registry)
     metrics: dict[str, Any]         # metrics.json as a whole
-    info: dict[str, Any] | None     # run.json (absent for `araft evaluate --out`)
+    info: RunInfo | None            # run.json (absent for `araft evaluate --out`)
     labels: list[str]               # entity types or sentence labels, in display order
     layer: Layer                    # which annotation layer (araft.tasks.base.Layer)
     splits: dict[str, SplitData] = field(default_factory=dict)  # this layer's scores and sentences
@@ -186,7 +187,7 @@ def load_layers(root: str | Path) -> list[RunData]:
     if not is_run_dir(root):
         raise AraftError(f"{root}: not a run directory (no metrics.json)")
     metrics = _load_json(root / "metrics.json")
-    info = _load_json(root / "run.json") if (root / "run.json").is_file() else None
+    info = RunInfo.from_dict(_load_json(root / "run.json")) if (root / "run.json").is_file() else None
     name = metrics.get("task") or LEGACY_TASK
     try:
         task = task_named(name)

@@ -15,7 +15,6 @@ from typing import Any, Sequence
 from araft.errors import AraftError
 from araft.metrics.bootstrap import HEADLINE, EntityCounts, paired_bootstrap, scores_from_counts
 from araft.reporting.collect import RunData, is_run_dir, load_layers
-from araft.reporting.run_summary import flatten
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -44,9 +43,9 @@ def _job_order(path: Path) -> tuple:
 
 def split_digest(run: RunData, split: str) -> tuple[str | None, str | None]:
     """(sha256, path) of the file a split was evaluated on: run.json's hash, else the file's."""
-    entry = ((run.info or {}).get("data") or {}).get(split) or {}
-    if entry.get("sha256"):
-        return entry["sha256"], entry.get("path") or run.splits[split].file
+    entry = run.info.data.get(split) if run.info else None
+    if entry is not None and entry.sha256:
+        return entry.sha256, entry.path or run.splits[split].file
     path = run.splits[split].file
     if path and Path(path).is_file():
         from araft.features import file_digest
@@ -128,15 +127,15 @@ class Comparison:
 def config_diff(runs: Sequence[RunData]) -> list[tuple[str, list[Any]]]:
     """(dotted key, value per run) for exactly the config keys whose values differ.
 
-    ``paths.*`` and ``resume`` say where a run was written, not what was trained: left out."""
-    flat = [flatten((r.info or {}).get("config") or {}) for r in runs]
-    keys = sorted(k for k in set().union(*flat)
-                  if not k.startswith("paths.") and k not in ("resume", "prepare_only"))
+    ``paths.*`` and ``resume`` say where a run was written, not what was trained, and
+    ``task._target_`` says no more than ``task.name``: left out."""
+    flat = [r.info.config_values() if r.info else {} for r in runs]
+    keys = sorted(k for k in set().union(*flat) if not k.startswith("paths.")
+                  and k not in ("resume", "prepare_only", "task._target_"))
     missing = "(absent)"
     out = []
     for key in keys:
-        values = [f.get(key, missing) if (r.info or {}).get("config") else "(no run.json)"
-                  for f, r in zip(flat, runs)]
+        values = [f.get(key, missing) if f else "(no run.json)" for f in flat]
         if len({json.dumps(v, sort_keys=True, default=str) for v in values}) > 1:
             out.append((key, values))
     return out

@@ -36,9 +36,8 @@ def _value(v: Any) -> str:
 def runs_table(cmp: Comparison) -> Table:
     rows = []
     for lab, run in zip(cmp.labels, cmp.runs):
-        git = (run.info or {}).get("git") or {}
-        rows.append([lab, str(run.root), run.metrics.get("experiment"),
-                     (git.get("commit") or "")[:12] or None])
+        commit = run.info.git.commit if run.info else None
+        rows.append([lab, str(run.root), run.metrics.get("experiment"), (commit or "")[:12] or None])
     return Table(["run", "directory", "experiment", "git commit"], rows,
                  f"The first run ({cmp.labels[0]}) is the baseline: deltas are run − {cmp.labels[0]}.")
 

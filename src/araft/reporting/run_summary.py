@@ -1,4 +1,5 @@
-"""What was run (from run.json) and on what data (from the predictions' gold annotation)."""
+"""What was run (from run.json, typed: RunInfo) and on what data (from the predictions' gold
+annotation)."""
 from __future__ import annotations
 
 import json
@@ -6,8 +7,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from araft.modelio import ModelSettings
 from araft.reporting.collect import RunData
 from araft.reporting.doc import Table, fmt
+from araft.rundir import model_settings_at
+from araft.runinfo import RunInfo
 from araft.tasks.registry import task_named
 
 # (label, dotted key in run.json["config"]) for the hyper-parameters a reviewer asks about first.
@@ -23,75 +27,58 @@ KEY_PARAMS = [
 ]
 
 
-def flatten(obj: Any, prefix: str = "") -> dict[str, Any]:
-    """{"a": {"b": 1}} -> {"a.b": 1}; lists stay values (compared whole)."""
-    if not isinstance(obj, dict):
-        return {prefix: obj} if prefix else {}
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict) and value:
-            out.update(flatten(value, name))
-        else:
-            out[name] = value
-    return out
-
-
-def _model_settings(run: RunData) -> dict[str, Any]:
-    """The araft settings saved with the model, when the model folder is on this machine."""
-    for cand in (run.root / "model", Path(str(run.metrics.get("model") or "")) / "model",
-                 Path(str(run.metrics.get("model") or ""))):
-        cfg = cand / "config.json"
-        if str(cand) not in ("", ".", "model") and cfg.is_file():
-            try:
-                raw = json.loads(cfg.read_text(encoding="utf-8")).get("araft")
-            except (OSError, json.JSONDecodeError):
-                continue
-            if isinstance(raw, dict):
-                return raw
-    return {}
+def _model_settings(run: RunData) -> ModelSettings | None:
+    """The araft settings saved with the model, when the model folder is on this machine (the
+    run's model/, or the model an `araft evaluate --out` directory names)."""
+    named = Path(str(run.metrics.get("model") or ""))
+    for cand in (run.root / "model", named / "model", named):
+        if str(cand) not in ("", ".", "model"):
+            settings = model_settings_at(cand)
+            if settings is not None:
+                return settings
+    return None
 
 
 def run_summary(run: RunData) -> Table:
-    info = run.info or {}
-    config = flatten(info.get("config") or {})
+    info = run.info
+    config = info.config_values() if info else {}
     settings = _model_settings(run)
-    git = info.get("git") or {}
-    dur = info.get("durations_s") or {}
-    hw = info.get("hardware") or {}
-    pk = info.get("packages") or {}
-    commit = git.get("commit")
     rows: list[list[Any]] = [
         ["run directory", str(run.root)],
         ["task", run.task],
         ["experiment", run.metrics.get("experiment") or config.get("experiment_name")],
         ["model", config.get("model.name_or_path") or run.metrics.get("model")],
-        ["preprocessing mode", config.get("model.preprocess") or settings.get("preprocess")],
+        ["preprocessing mode", config.get("model.preprocess") or (settings and settings.preprocess)],
     ]
     if config:
         rows.append(["hyper-parameters", " · ".join(
             f"{label} {_param(config[key])}" for label, key in KEY_PARAMS
             if key in config and _applies(key, config[key], run.task))])
     elif settings:
-        rows.append(["max length", settings.get("max_length")])
-        if settings.get("thresholds"):
-            rows.append(["thresholds", json.dumps(settings["thresholds"])])
-    rows += [
-        ["git commit", (f"{commit[:12]}{' (uncommitted changes)' if git.get('dirty') else ''}"
-                        if commit else None)],
-        ["duration", " · ".join(f"{k} {v:.0f} s" for k, v in dur.items()
-                                if isinstance(v, (int, float))) or None],
-        ["hardware", _hardware(hw)],
-        ["packages", ", ".join(f"{k} {v}" for k, v in pk.items()
-                               if k in ("torch", "transformers", "araft") and v) or None],
-        ["resumed from", info.get("resumed_from")],
-        ["best checkpoint", run.metrics.get("best_checkpoint")],
-    ]
-    if not info:
+        rows.append(["max length", settings.max_length])
+        if settings.thresholds:
+            rows.append(["thresholds", json.dumps(settings.thresholds)])
+    rows += _provenance_rows(info) if info else []
+    rows.append(["best checkpoint", run.metrics.get("best_checkpoint")])
+    if info is None:
         rows.append(["note", "no run.json here (an `araft evaluate --out` directory): training "
                              "settings are unknown"])
     return Table(["", "value"], [r for r in rows if r[1] not in (None, "")],
                  "From run.json and metrics.json.")
+
+
+def _provenance_rows(info: RunInfo) -> list[list[Any]]:
+    commit, dur, pk = info.git.commit, info.durations_s, info.packages
+    return [
+        ["git commit", (f"{commit[:12]}{' (uncommitted changes)' if info.git.dirty else ''}"
+                        if commit else None)],
+        ["duration", " · ".join(f"{k} {v:.0f} s" for k, v in dur.items()
+                                if isinstance(v, (int, float))) or None],
+        ["hardware", _hardware(info.hardware)],
+        ["packages", ", ".join(f"{k} {v}" for k, v in pk.items()
+                               if k in ("torch", "transformers", "araft") and v) or None],
+        ["resumed from", info.resumed_from],
+    ]
 
 
 def _applies(key: str, value: Any, task: str) -> bool:
@@ -121,8 +108,8 @@ def _hardware(hw: dict[str, Any]) -> str | None:
 
 
 def data_files(run: RunData) -> Table | None:
-    data = (run.info or {}).get("data") or {}
-    rows = [[name, d.get("path"), (d.get("sha256") or "")[:12]] for name, d in data.items()]
+    data = run.info.data if run.info else {}
+    rows = [[name, d.path, d.sha256[:12]] for name, d in data.items()]
     if not rows:
         rows = [[n, s.file, ""] for n, s in run.splits.items() if s.file]
     return Table(["split", "file", "sha256"], rows, "Data files.") if rows else None

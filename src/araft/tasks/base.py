@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
 
 if TYPE_CHECKING:  # annotations only: the interface itself imports nothing heavy
-    from araft.config import TrainConfig
+    from araft.config import TaskConfig, TrainConfig
     from araft.corpus.article import Article
     from araft.inference import Predictor
     from araft.metrics.bootstrap import EntityCounts
@@ -114,15 +114,15 @@ class Layer(ABC):
 class CardText(ABC):
     """What a model card says that depends on the task; the defaults say nothing."""
 
-    def length_note(self, settings: dict[str, Any]) -> str:
+    def length_note(self, settings: ModelSettings) -> str:
         """After "- max length N subwords": how longer inputs are handled."""
         return ""
 
-    def setup_lines(self, settings: dict[str, Any]) -> list[str]:
+    def setup_lines(self, settings: ModelSettings) -> list[str]:
         """Training lines after the labels (e.g. multi-label, context)."""
         return []
 
-    def loss_lines(self, task_config: dict[str, Any]) -> list[str]:
+    def loss_lines(self, task_config: TaskConfig) -> list[str]:
         """Training lines after the seed (e.g. a weighted loss)."""
         return []
 
@@ -135,7 +135,7 @@ class CardText(ABC):
         """Limitation lines of this task's output."""
 
     @abstractmethod
-    def usage(self, repo: str, mode: str | None, settings: dict[str, Any]) -> tuple[str, str]:
+    def usage(self, repo: str, mode: str, settings: ModelSettings) -> tuple[str, str]:
         """(the loop printing a predicted Article's layer, a plain-transformers example)."""
 
 

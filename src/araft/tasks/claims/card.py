@@ -1,21 +1,25 @@
 """What the model card of a claims model says about its task."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from araft.tasks.base import CardText
 
+if TYPE_CHECKING:
+    from araft.config import TaskConfig
+    from araft.modelio import ModelSettings
+
 
 class ClaimsCard(CardText):
-    def length_note(self, settings: dict[str, Any]) -> str:
+    def length_note(self, settings: ModelSettings) -> str:
         return ", longer sentences truncated"
 
-    def setup_lines(self, settings: dict[str, Any]) -> list[str]:
-        kind = "multi-label" if settings.get("multi_label", True) else "one label per sentence"
-        return [f"- {kind}, context of {settings.get('context', 0)} neighbour sentence(s)"]
+    def setup_lines(self, settings: ModelSettings) -> list[str]:
+        kind = "multi-label" if settings.multi_label else "one label per sentence"
+        return [f"- {kind}, context of {settings.context} neighbour sentence(s)"]
 
-    def loss_lines(self, task_config: dict[str, Any]) -> list[str]:
-        if task_config.get("pos_weight"):
+    def loss_lines(self, task_config: TaskConfig) -> list[str]:
+        if task_config.pos_weight:
             return ["- loss weighted per label against class imbalance (pos_weight)"]
         return []
 
@@ -25,11 +29,11 @@ class ClaimsCard(CardText):
     def limits(self) -> list[str]:
         return ["- A sentence longer than the model's limit is truncated before scoring."]
 
-    def usage(self, repo: str, mode: str | None, settings: dict[str, Any]) -> tuple[str, str]:
+    def usage(self, repo: str, mode: str, settings: ModelSettings) -> tuple[str, str]:
         loop = "for s in article.sentences:\n    print(s.labels, s.scores)\n"
         plain = (f"```python\nfrom transformers import pipeline\nfrom araft.preprocessing import preprocess_text\n\n"
                  f"clf = pipeline(\"text-classification\", model=\"{repo}\", top_k=None"
-                 + (", function_to_apply=\"sigmoid\"" if settings.get("multi_label", True) else "")
+                 + (", function_to_apply=\"sigmoid\"" if settings.multi_label else "")
                  + f")\nprint(clf(preprocess_text(\"جملة من الخبر\", \"{mode}\")))\n```\n\n"
                  "Per-label thresholds tuned on dev are in config.json (`araft.thresholds`; 0.5 "
                  "when absent). With context > 0 the model also expects the neighbour sentences as "

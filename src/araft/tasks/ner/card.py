@@ -1,14 +1,17 @@
 """What the model card of an NER model says about its task."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from araft.tasks.base import CardText
 
+if TYPE_CHECKING:
+    from araft.modelio import ModelSettings
+
 
 class NerCard(CardText):
-    def length_note(self, settings: dict[str, Any]) -> str:
-        return f", windows overlapping by {settings.get('stride')} words for longer sentences"
+    def length_note(self, settings: ModelSettings) -> str:
+        return f", windows overlapping by {settings.stride} words for longer sentences"
 
     def finds(self, labels: Sequence[str]) -> str:
         return ("named entities (" + ", ".join(labels) + ") in Modern Standard Arabic news text")
@@ -18,7 +21,7 @@ class NerCard(CardText):
                 "segmenter; a proclitic (و ف ب ل ك) glued to a name is cut off the span only where "
                 "the article gives evidence (`araft.clitics`), else it stays in."]
 
-    def usage(self, repo: str, mode: str | None, settings: dict[str, Any]) -> tuple[str, str]:
+    def usage(self, repo: str, mode: str, settings: ModelSettings) -> tuple[str, str]:
         loop = "for e in article.entities:\n    print(e.label, article.text[e.start:e.end], e.score)\n"
         plain = (f"```python\nfrom transformers import pipeline\nfrom araft.preprocessing import preprocess_text\n\n"
                  f"ner = pipeline(\"token-classification\", model=\"{repo}\", aggregation_strategy=\"first\")\n"
