@@ -29,11 +29,16 @@ def transformers_log():
     would see nothing either way)."""
     handler = _Records()
     logger = logging.getLogger("transformers")
+    # at its default verbosity: importing benchmarks.common (test_benchmarks_quick) sets
+    # TRANSFORMERS_VERBOSITY=error for the rest of the session, and the report would not be logged
+    level = logger.level
+    logger.setLevel(logging.WARNING)
     logger.addHandler(handler)
     try:
         yield handler.messages
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _model(path: Path) -> ModelConfig:
