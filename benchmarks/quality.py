@@ -81,7 +81,7 @@ def strict_f1(ref: list[list[str]], pred: list[list[str]]) -> dict:
     from seqeval.metrics import f1_score
     from seqeval.scheme import IOB2
 
-    from araft.tasks.ner import repair_iob2
+    from araft.corpus.tags import repair_iob2
 
     pred = [repair_iob2(p) for p in pred]
     kw = {"mode": "strict", "scheme": IOB2, "zero_division": 0}
@@ -101,7 +101,7 @@ def side_crf(args) -> dict:
     scores = strict_f1(dev_tags, pred)
     from araft.metrics import ner_report  # the same words through araft's scorer, as a check
 
-    from araft.tasks.ner import repair_iob2
+    from araft.corpus.tags import repair_iob2
 
     scores["araft_micro_f1"] = ner_report(dev_tags, [repair_iob2(p) for p in pred],
                                           n_resamples=10)["micro_f1"]
@@ -118,7 +118,7 @@ def side_tiny(args) -> dict:
         return {**r, "micro_f1": dev["micro_f1"], "macro_f1": dev.get("macro_f1"),
                 "what": f"embedded model from {args.run}"}
     from araft.config import compose
-    from araft.runner import run_training
+    from araft.run import run_training
 
     over = [f"paths.output_root={args.workdir / 'outputs'}", f"paths.cache_dir={args.workdir / 'cache'}",
             "experiment=anercorp_tiny", "tracking=none", "~data.extra_eval",

@@ -43,7 +43,7 @@ def _finish(run_dir: Path, result: dict) -> dict:
 
 def side_araft(args) -> dict:
     t0, c0 = time.perf_counter(), time.process_time()
-    from araft.runner import train_and_evaluate
+    from araft.run import train_and_evaluate
 
     run_dir = Path(args.recipe_run)
     cfg = _config(args, run_dir)
@@ -99,7 +99,7 @@ def paired(araft_run: Path, ref_predictions: list[list[str]], dev: Path):
     """(araft counts, recipe counts) on the same dev sentences, words and gold."""
     from araft.metrics import entity_counts
     from araft.reporting.collect import load_run
-    from araft.tasks.ner import repair_iob2
+    from araft.corpus.tags import repair_iob2
     from benchmarks.data_path import read_conll
 
     sents = load_run(araft_run).splits["dev"].sentences

@@ -138,7 +138,7 @@ def recipe_scores(gold_seen: list[list[str]], pred_seen: list[list[str]]) -> dic
 
 def full_gold_f1(gold: list[list[str]], pred: list[list[str]]) -> float:
     from araft.metrics.bootstrap import entity_counts, scores_from_counts
-    from araft.tasks.ner import repair_iob2
+    from araft.corpus.tags import repair_iob2
 
     return scores_from_counts(entity_counts(gold, [repair_iob2(p) for p in pred]))["micro_f1"]
 

@@ -42,7 +42,7 @@ def side_araft(args) -> dict:
     from araft.config import compose
     from araft.encoding import PadCollator
     from araft.splits import load_splits
-    from araft.tasks.ner_train import prepare_ner
+    from araft.tasks.ner.train import prepare_ner
     from araft.training import run_trainer, set_seed
 
     cfg = compose(overrides(args), root=str(common.ROOT))

@@ -48,7 +48,7 @@ def test_recipe_trains_a_few_steps_and_leaves_cut_words_unpredicted(tmp_path):
     from transformers import AutoTokenizer
 
     from araft.metrics.bootstrap import iob2_entities
-    from araft.tasks.ner import repair_iob2
+    from araft.corpus.tags import repair_iob2
 
     train = data_path.subset(common.ANER_TRAIN, tmp_path / "train.conll", 48)
     dev = data_path.subset(common.ANER_DEV, tmp_path / "dev.conll", 24)
