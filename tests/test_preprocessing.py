@@ -51,3 +51,20 @@ def test_v2_without_working_farasa_is_a_clear_error():
         assert "Farasa" in str(err) and "farasa_bin.zip" in str(err)
     else:  # a machine where Farasa really works: then it must segment, not return nothing
         assert pre("والولايات").strip()
+
+
+def test_farasa_failing_to_start_is_a_clear_error(monkeypatch):
+    """Without its jar, farasapy's Java process may exit before araft's probe, so the failure comes
+    from arabert's constructor (a BrokenPipeError); it is the same clear error."""
+    pytest.importorskip("farasa")
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime: the earlier check answers")
+    import arabert.preprocess
+
+    class Broken:
+        def __init__(self, name):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(arabert.preprocess, "ArabertPreprocessor", Broken)
+    with pytest.raises(ConfigError, match="could not be started.*farasa_bin.zip.*Broken pipe"):
+        WordPreprocessor("arabertv2")

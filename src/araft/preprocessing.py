@@ -50,7 +50,12 @@ class WordPreprocessor:
                 _check_farasa(mode)
             from arabert.preprocess import ArabertPreprocessor
 
-            self._impl = ArabertPreprocessor(MODES[mode])
+            try:
+                self._impl = ArabertPreprocessor(MODES[mode])
+            except Exception as err:  # farasapy starts Java here: without its jar, Java may exit
+                if mode not in FARASA_MODES:  # before the first write (a BrokenPipeError)
+                    raise
+                raise farasa_unusable(mode, err) from err
             if self._impl.model_name != MODES[mode]:  # arabert falls back silently; we do not
                 raise ConfigError(f"arabert does not know model {MODES[mode]!r} for mode {mode!r}")
             if mode in FARASA_MODES:
@@ -132,11 +137,16 @@ def _probe_farasa(impl, mode: str) -> None:
     else:
         cause = None
     if not out.strip():
-        raise ConfigError(
-            f"preprocessing mode {mode!r} needs a working Farasa segmenter, and it returned nothing "
-            f"for {FARASA_PROBE!r}. farasapy downloads its jar (farasa_bin.zip) on first use: run "
-            "once with network access, or install the jar into farasapy's bin folder, and make sure "
-            "`java -version` works" + (f" ({cause})" if cause else "")) from cause
+        raise farasa_unusable(mode, cause, f"it returned nothing for {FARASA_PROBE!r}") from cause
+
+
+def farasa_unusable(mode: str, cause: BaseException | None,
+                    what: str = "it could not be started") -> ConfigError:
+    return ConfigError(
+        f"preprocessing mode {mode!r} needs a working Farasa segmenter, and {what}. farasapy "
+        "downloads its jar (farasa_bin.zip) on first use: run once with network access, or "
+        "install the jar into farasapy's bin folder, and make sure `java -version` works"
+        + (f" ({cause})" if cause else ""))
 
 
 def preprocess_text(text: str, mode: str) -> str:
