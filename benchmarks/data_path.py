@@ -129,9 +129,9 @@ def araft_features(path: Path, tokenizer, encoder, l2i: dict[str, int], cache_di
     articles = read_articles(path)
     key = fingerprint("bench-ner", file_digest(path), tokenizer_digest(tokenizer), MODE,
                       NO_LIMIT, 16, True, l2i)
-    feats, lengths = ner_features(articles, encoder, l2i, max_length=NO_LIMIT, stride=16,
-                                  label_all=True, key=key, cache_dir=cache_dir, desc="features")
-    return feats, sum(lengths)
+    feats, tags = ner_features(articles, encoder, l2i, max_length=NO_LIMIT, stride=16,
+                               label_all=True, key=key, cache_dir=cache_dir, desc="features")
+    return feats, sum(len(t) for t in tags)
 
 
 def side_araft(args, name: str) -> dict:

@@ -38,7 +38,7 @@ def test_second_build_loads_from_cache(tmp_path):
 def test_every_word_labelled_once_at_evaluation(tmp_path):
     feats, lengths, _ = _build(tmp_path)
     labelled = sum(1 for row in feats["labels"] for x in row if x != -100)
-    assert labelled == sum(lengths)
+    assert labelled == sum(len(t) for t in lengths)
 
 
 def test_extra_eval_sets_keep_their_own_format(compose_cfg):

@@ -122,3 +122,26 @@ def test_same_seed_same_metrics_and_resume_matches(tmp_path):
     resumed = run_training(_short_cfg(tmp_path / "b", f"resume={run}"), run)
     assert RunDir(run).info().resumed_from.endswith("checkpoint-3")
     assert _scores(resumed) == _scores(first)
+
+
+def test_dev_metric_refuses_words_out_of_order():
+    from transformers import EvalPrediction
+
+    from araft.tasks.ner.train import ner_compute_metrics
+
+    id2label = {0: "O", 1: "B-PERS", 2: "I-PERS"}
+    compute = ner_compute_metrics(id2label, [[1, 2, 0], [0, 1]])
+    in_order = np.array([[1, 2, 0, -100], [0, 1, -100, -100]])
+    assert compute(EvalPrediction(predictions=in_order.clip(0), label_ids=in_order))["f1"] == 1.0
+    swapped = in_order[::-1].copy()
+    with pytest.raises(RuntimeError, match="another order"):
+        compute(EvalPrediction(predictions=swapped.clip(0), label_ids=swapped))
+
+
+def test_length_grouped_training_evaluates_dev_in_order(tmp_path):
+    # transformers 5 length-groups evaluation too when training groups by length; the dev metric
+    # above raises if the windows come back reordered, so this run finishing is the check
+    # (it failed so before in_order_evaluation)
+    metrics = run_training(_short_cfg(tmp_path, "trainer.group_by_length=true", "trainer.batch_size=4"),
+                           tmp_path / "run")
+    assert "micro_f1" in metrics["splits"]["dev"]

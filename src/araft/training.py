@@ -103,8 +103,7 @@ def run_trainer(cfg: TrainConfig, prepared: Prepared, run_root: Path, *,
     cbs = [marker, *(callbacks or [])]
     if has_dev and cfg.trainer.early_stopping_patience > 0 and args.load_best_model_at_end:
         cbs.append(EarlyStoppingCallback(early_stopping_patience=cfg.trainer.early_stopping_patience))
-    trainer_cls = prepared.trainer_cls or Trainer
-    trainer = trainer_cls(
+    trainer = in_order_evaluation(prepared.trainer_cls or Trainer)(
         model=prepared.model,
         args=args,
         data_collator=prepared.data_collator or PadCollator(prepared.tokenizer.pad_token_id),
@@ -119,6 +118,22 @@ def run_trainer(cfg: TrainConfig, prepared: Prepared, run_root: Path, *,
     marker.trainer = trainer  # for the running loss sum it writes into each marker
     output = trainer.train(resume_from_checkpoint=resume_from)
     return trainer, output
+
+
+def in_order_evaluation(trainer_cls: type) -> type:
+    """The Trainer class, evaluating in dataset order. transformers 5 length-groups the evaluation
+    order too when training groups by length; dev metrics read predictions back in dataset order."""
+    from torch.utils.data import SequentialSampler
+
+    class InOrderEvaluation(trainer_cls):
+        def _get_eval_sampler(self, eval_dataset):
+            if eval_dataset is None:
+                return None
+            # several processes: None lets accelerate shard in order, as transformers does
+            return SequentialSampler(eval_dataset) if self.args.world_size <= 1 else None
+
+    InOrderEvaluation.__name__ = trainer_cls.__name__
+    return InOrderEvaluation
 
 
 def set_seed(seed: int) -> None:

@@ -25,7 +25,7 @@ def entity_types(cfg: TrainConfig, train: Sequence[Article]) -> list[str]:
 def ner_features(articles: Sequence[Article], encoder: WordEncoder, label2id: dict[str, int], *,
                  max_length: int, stride: int, label_all: bool, key: str,
                  cache_dir: str | None, desc: str):
-    """Features (one row per window) and the word count of each sentence, in order."""
+    """Features (one row per window) and the gold tag ids of each sentence, in order."""
     sents = sentence_words(articles, with_gold=True)
     records = [{"words": [w.text for w in s.words], "tags": [label2id[t] for t in s.gold]}
                for s in sents]
@@ -42,7 +42,7 @@ def ner_features(articles: Sequence[Article], encoder: WordEncoder, label2id: di
         return out
 
     feats = build_features(records, encode_batch, key=key, cache_dir=cache_dir, desc=desc)
-    return feats, [len(r["words"]) for r in records]
+    return feats, [r["tags"] for r in records]
 
 
 def prepare_ner(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Article] | None,
@@ -61,11 +61,11 @@ def prepare_ner(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Articl
 
     train_feats, _ = ner_features(train, base.encoder, label2id, label_all=True,
                                   key=key("train", True), desc="encode train", **common)
-    dev_feats, dev_lengths, compute = None, [], None
+    dev_feats, compute = None, None
     if dev:
-        dev_feats, dev_lengths = ner_features(dev, base.encoder, label2id, label_all=False,
-                                              key=key("dev", False), desc="encode dev", **common)
-        compute = ner_compute_metrics(dict(enumerate(tags)), dev_lengths)
+        dev_feats, dev_tags = ner_features(dev, base.encoder, label2id, label_all=False,
+                                           key=key("dev", False), desc="encode dev", **common)
+        compute = ner_compute_metrics(dict(enumerate(tags)), dev_tags)
     fresh = base.encoder.preprocess.cache_size
     log.info("features: %d train windows, %d dev windows; %s", len(train_feats),
              len(dev_feats) if dev_feats is not None else 0,
@@ -102,21 +102,29 @@ def argmax_logits(logits, labels):
     return logits.argmax(dim=-1)
 
 
-def ner_compute_metrics(id2label: dict[int, str], sentence_lengths: list[int]):
+def ner_compute_metrics(id2label: dict[int, str], sentence_tags: list[list[int]]):
     """compute_metrics for token classification: eval features label each word exactly once
     (owned first subwords), in sentence order, so the flat labelled positions split back into
-    sentences by their word counts."""
+    sentences by their word counts. The gold ids must come back in exactly that order: an
+    evaluation that reorders windows would cut entities at the wrong sentence boundaries."""
+    import numpy as np
+
     from seqeval.metrics import f1_score, precision_score, recall_score
     from seqeval.scheme import IOB2
 
     from araft.corpus.tags import repair_iob2
 
+    sentence_lengths = [len(t) for t in sentence_tags]
+    expected = np.array([t for s in sentence_tags for t in s], dtype=np.int64)
+
     def compute(eval_pred) -> dict[str, float]:
         preds, labels = eval_pred.predictions, eval_pred.label_ids
         mask = labels != -100
         flat_p, flat_g = preds[mask], labels[mask]
-        if len(flat_g) != sum(sentence_lengths):
-            raise RuntimeError(f"evaluation saw {len(flat_g)} words, expected {sum(sentence_lengths)}")
+        if len(flat_g) != len(expected):
+            raise RuntimeError(f"evaluation saw {len(flat_g)} words, expected {len(expected)}")
+        if not np.array_equal(flat_g, expected):
+            raise RuntimeError("evaluation saw the dev words in another order than the dev file's")
         gold, pred, i = [], [], 0
         for n in sentence_lengths:
             gold.append([id2label[int(x)] for x in flat_g[i:i + n]])
