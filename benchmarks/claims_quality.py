@@ -7,8 +7,9 @@ Systems, all scored on data/claims_obstacles/test.jsonl (never used to fit or ch
 - TF-IDF + logistic regression (scikit-learn): word 1-2-grams and character 2-5-grams, one classifier
   per label with balanced class weights, C and each label's threshold chosen on dev (as araft's claims
   task tunes its thresholds on dev);
-- every araft run given with --run (its predictions/test.jsonl): the separate claims model, and the
-  joint model once it exists; --train first trains `experiment=claims_obstacles_tiny` and adds it.
+- every araft run given with --run (its predictions/test.jsonl): the separate claims model and the
+  joint model; --train first trains both, `experiment=claims_obstacles_tiny` (the reference) and
+  `experiment=joint_claims_tiny`, and adds them.
 Printed: micro F1 and per-label F1 with 95% bootstrap intervals (over sentences), and each system minus
 the first araft run, paired on the same sentences. Results: docs/benchmarks.md, "Claims baselines".
 """
@@ -95,10 +96,13 @@ def run_predictions(run_dir: Path, keys: list[str]) -> np.ndarray:
     return np.array([got[k] for k in keys], dtype=np.int8)
 
 
-def train_claims_model(out_root: Path) -> Path:
-    """`araft train experiment=claims_obstacles_tiny` in a subprocess; returns its run directory."""
-    run_dir = out_root / "claims_obstacles_tiny"
-    subprocess.run([sys.executable, "-m", "araft.cli", "train", "experiment=claims_obstacles_tiny",
+TRAINED = ("claims_obstacles_tiny", "joint_claims_tiny")  # the separate claims model first
+
+
+def train_model(out_root: Path, experiment: str) -> Path:
+    """`araft train experiment=<experiment>` in a subprocess; returns its run directory."""
+    run_dir = out_root / experiment
+    subprocess.run([sys.executable, "-m", "araft.cli", "train", f"experiment={experiment}",
                     f"hydra.run.dir={run_dir}"], check=True, cwd=ROOT)
     return run_dir
 
@@ -140,12 +144,13 @@ def table(results: dict, reference: str | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--run", type=Path, action="append", default=[], help="an araft run directory (repeat)")
-    ap.add_argument("--train", action="store_true", help="train experiment=claims_obstacles_tiny first")
+    ap.add_argument("--train", action="store_true",
+                    help="train experiment=claims_obstacles_tiny and joint_claims_tiny first")
     ap.add_argument("--out-root", type=Path, default=ROOT / "outputs" / "claims_quality")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args(argv)
     train, dev, test = load_split("train"), load_split("dev"), load_split("test")
-    runs = ([train_claims_model(args.out_root)] if args.train else []) + args.run
+    runs = ([train_model(args.out_root, e) for e in TRAINED] if args.train else []) + args.run
     systems = {"label everything": label_everything(len(test[0]))}
     systems["TF-IDF + logistic regression"], chosen = tfidf_logreg(train, dev, test)
     for run in runs:

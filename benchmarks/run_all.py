@@ -17,10 +17,10 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import common, data_path, inference, overhead, quality, training
+from benchmarks import common, data_path, inference, joint_predict, overhead, quality, training
 
 BENCHMARKS = {"data_path": data_path, "training": training, "inference": inference,
-              "overhead": overhead, "quality": quality}
+              "overhead": overhead, "joint_predict": joint_predict, "quality": quality}
 
 
 def machine() -> str:

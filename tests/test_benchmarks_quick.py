@@ -81,6 +81,7 @@ QUICK = [
     pytest.param("training", marks=pytest.mark.slow),
     "inference",
     "overhead",
+    "joint_predict",
     pytest.param("quality", marks=pytest.mark.slow),
 ]
 

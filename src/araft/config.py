@@ -56,12 +56,15 @@ class DataConfig:
     # null empties what a data config set (`data.extra_eval={}` becomes null: normalize_overrides);
     # once built, both are always dicts.
     extra_eval: dict[str, str] | None = field(default_factory=dict)
+    # More train files by name (task=joint): each feeds the losses of the layers it annotates,
+    # e.g. ANERcorp (entities only) beside the claims corpus (both layers).
+    extra_train: dict[str, str] | None = field(default_factory=dict)
     label_map: dict[str, str] | None = field(default_factory=dict)
     entity_labels: tuple[str, ...] | None = None
     sentence_labels: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        for name in ("extra_eval", "label_map"):
+        for name in ("extra_eval", "extra_train", "label_map"):
             object.__setattr__(self, name, dict(getattr(self, name) or {}))
 
 
@@ -74,6 +77,7 @@ class TaskConfig:
     context: int = 0
     pos_weight: bool = True
     tune_thresholds: bool = True
+    sentence_loss_weight: float = 1.0  # joint: the sentence BCE's weight beside the token loss
 
 
 @dataclass(frozen=True)
@@ -201,7 +205,7 @@ def run_suffix() -> str:
 # Mapping keys a user may want to empty. Hydra merges a dict override into the existing one, so
 # `data.extra_eval={}` would keep the default seed evaluation, and the typed schema (araft.schema)
 # refuses to delete a dataclass field; null replaces the mapping, and DataConfig reads it as {}.
-EMPTIABLE = ("data.extra_eval", "data.label_map")
+EMPTIABLE = ("data.extra_eval", "data.extra_train", "data.label_map")
 
 
 def normalize_overrides(overrides: list[str]) -> list[str]:

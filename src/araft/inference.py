@@ -91,15 +91,21 @@ class Predictor(ABC):
         model = getattr(transformers, cls.auto_class).from_pretrained(path)
         return cls(model, AutoTokenizer.from_pretrained(path), settings, **kwargs)
 
-    def batched_logits(self, inputs: Sequence[dict], collate: Callable[[list[dict]], dict]
-                       ) -> Iterator[tuple[list[int], Any]]:
-        """(row indices, float logits) per length-sorted batch of model inputs, without gradients."""
+    def batched_outputs(self, inputs: Sequence[dict], collate: Callable[[list[dict]], dict]
+                        ) -> Iterator[tuple[list[int], Any]]:
+        """(row indices, model outputs) per length-sorted batch of model inputs, without gradients."""
         import torch
 
         with torch.inference_mode():
             for rows in length_order(inputs, self.batch_size):
                 batch = {k: v.to(self.device) for k, v in collate([inputs[k] for k in rows]).items()}
-                yield rows, self.model(**batch).logits.float()
+                yield rows, self.model(**batch)
+
+    def batched_logits(self, inputs: Sequence[dict], collate: Callable[[list[dict]], dict]
+                       ) -> Iterator[tuple[list[int], Any]]:
+        """(row indices, float logits) per length-sorted batch of model inputs, without gradients."""
+        for rows, out in self.batched_outputs(inputs, collate):
+            yield rows, out.logits.float()
 
     @abstractmethod
     def predict_articles(self, articles: Sequence[Article]) -> list[Article]:

@@ -16,6 +16,8 @@ class Splits:
     test: list[Article] | None
     extra: dict[str, list[Article]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # split name -> path
+    # more train files (data.extra_train), keyed "train_<name>" as in ``files``
+    extra_train: dict[str, list[Article]] = field(default_factory=dict)
 
     def evaluation_sets(self) -> dict[str, list[Article]]:
         out = {}
@@ -53,6 +55,8 @@ def load_splits(data: DataConfig) -> Splits:
         files["test"] = data.test
     for name, path in data.extra_eval.items():
         files[name] = path
+    for name, path in data.extra_train.items():
+        files[f"train_{name}"] = path
     cache: dict[tuple[str, bool], list[Article]] = {}
 
     def get(path: str, detect: bool = False) -> list[Article]:
@@ -66,4 +70,5 @@ def load_splits(data: DataConfig) -> Splits:
         test=get(data.test) if data.test else None,
         extra={name: get(path, detect=True) for name, path in data.extra_eval.items()},
         files=files,
+        extra_train={f"train_{name}": get(path, detect=True) for name, path in data.extra_train.items()},
     )

@@ -2,7 +2,8 @@
 inspected (``--dry-run``) and so a failed upload can be re-run from it.
 
 Contents: the model and tokenizer files of the run's ``model/`` (config.json carries the araft
-settings), the model card README.md, and araft_metrics.json (the run's scores, with local paths
+settings), what else the task publishes (the joint task: its two standard heads, each in a
+subfolder with the tokenizer, for plain transformers), the model card README.md, and araft_metrics.json (the run's scores, with local paths
 reduced to file names). Never a token: nothing here knows one.
 """
 from __future__ import annotations
@@ -57,6 +58,15 @@ def public_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def task_of(run: RunDir):
+    from araft.tasks.registry import task_named
+
+    settings = run.model_settings()
+    if settings is None:
+        raise ConfigError(f"{run.model}: config.json has no 'araft' settings; not an araft model")
+    return task_named(settings.task)
+
+
 def stage_run(run_root: str | Path, out: str | Path, *, repo_id: str,
               license: str | None = None) -> StagedFolder:
     """Write the folder to upload for a finished run; returns where and what."""
@@ -74,6 +84,10 @@ def stage_run(run_root: str | Path, out: str | Path, *, repo_id: str,
     for src in sorted(run.model.iterdir()):
         if src.is_file() and src.name not in EXCLUDED and not src.name.startswith("."):
             shutil.copy2(src, out / src.name)
+    for folder in task_of(run).export_for_hub(run.model, out):
+        for src in sorted(run.model.iterdir()):  # each standard model gets the tokenizer too
+            if src.is_file() and src.name.startswith(("tokenizer", "special_tokens", "vocab")):
+                shutil.copy2(src, folder / src.name)
     card.save(out / "README.md")
     with open(out / METRICS_FILE, "w", encoding="utf-8") as fh:
         json.dump(public_metrics(run.metrics()), fh, ensure_ascii=False, indent=2)

@@ -60,34 +60,44 @@ def _describe(label: str, run: RunData, digest: tuple[str | None, str | None]) -
             f"(sha256 {sha[:12] if sha else 'unknown'})")
 
 
-def check_same_data(runs: Sequence[RunData], labels: Sequence[str]) -> list[str]:
-    """The splits every run was evaluated on, after checking they hold the same data."""
-    tasks = {r.task for r in runs}
-    if len(tasks) > 1:
-        raise AraftError(f"cannot compare runs of different tasks: {', '.join(sorted(tasks))}")
-    common = [s for s in runs[0].splits if all(s in r.splits for r in runs[1:])]
+def check_same_data(runs: Sequence[RunData], labels: Sequence[str]) -> list[list[str]]:
+    """The splits every run was evaluated on, after checking they hold the same data: per split
+    of the first run, its name in each run. A split is found under its own name, else under any
+    name whose file has the same content (a joint run may score ANERcorp dev as an extra set that
+    an NER run scores as dev)."""
+    digests = [{s: split_digest(r, s) for s in r.splits} for r in runs]
+    common = []
+    for split in runs[0].splits:
+        first = digests[0][split]
+        names = [split]
+        for run, found in zip(runs[1:], digests[1:]):
+            same = [s for s, d in found.items() if first[0] and d[0] == first[0]]
+            names.append(split if split in found and (split in same or not same)
+                         else same[0] if same else None)
+        if all(n is not None for n in names):
+            common.append(names)
     if not common:
         have = "; ".join(f"{lab}: {', '.join(r.splits) or 'none'}" for lab, r in zip(labels, runs))
         raise AraftError(f"cannot compare: the runs share no evaluated split ({have})")
-    for split in common:
-        first = split_digest(runs[0], split)
-        for lab, run in zip(labels[1:], runs[1:]):
-            other = split_digest(run, split)
+    for names in common:
+        first = digests[0][names[0]]
+        for lab, run, name, found in zip(labels[1:], runs[1:], names[1:], digests[1:]):
+            other = found[name]
             if first[0] and other[0] and first[0] != other[0]:
                 raise AraftError(f"cannot compare: the runs were evaluated on different data. Split "
-                                 f"{split!r}: {_describe(labels[0], runs[0], first)}, but "
+                                 f"{names[0]!r}: {_describe(labels[0], runs[0], first)}, but "
                                  f"{_describe(lab, run, other)}")
-            if not _same_sentences(runs[0], run, split):
-                raise AraftError(f"cannot compare: split {split!r} holds different sentences or gold "
-                                 f"annotation: {_describe(labels[0], runs[0], first)}; "
+            if not _same_sentences(runs[0], names[0], run, name):
+                raise AraftError(f"cannot compare: split {names[0]!r} holds different sentences or "
+                                 f"gold annotation: {_describe(labels[0], runs[0], first)}; "
                                  f"{_describe(lab, run, other)}")
     return common
 
 
-def _same_sentences(a: RunData, b: RunData, split: str) -> bool:
+def _same_sentences(a: RunData, split_a: str, b: RunData, split_b: str) -> bool:
     key = a.layer.gold_key
-    return ([key(s) for s in a.splits[split].sentences]
-            == [key(s) for s in b.splits[split].sentences])
+    return ([key(s) for s in a.splits[split_a].sentences]
+            == [key(s) for s in b.splits[split_b].sentences])
 
 
 def sentence_counts(run: RunData, split: str, labels: Sequence[str]) -> EntityCounts:
@@ -105,6 +115,7 @@ class SplitComparison:
     classes: list[str]                      # entity types or sentence labels of this layer
     what: str                               # "type" / "label"
     part: str = ""                          # "" for a task's only layer, else "_<layer>"
+    names: list[str] = field(default_factory=list)  # the split's name in each run
 
     @property
     def title(self) -> str:
@@ -149,15 +160,25 @@ def compare_runs(paths: Sequence[str | Path], *, n_resamples: int = 1000, seed: 
         raise AraftError(f"compare needs at least two runs, got {len(dirs)}")
     if len(dirs) > len(LETTERS):
         raise AraftError(f"compare takes at most {len(LETTERS)} runs, got {len(dirs)}")
-    layers = [load_layers(d) for d in dirs]
-    runs = [r[0] for r in layers]
+    layers = [{layer.layer.key: layer for layer in load_layers(d)} for d in dirs]
+    runs = [next(iter(r.values())) for r in layers]
     labels = list(LETTERS[:len(runs)])
     notes: list[str] = []
     splits: list[SplitComparison] = []
-    # layer by layer; the first check refuses runs of different tasks (and so different layers)
-    classes = [compare_layer([r[k] for r in layers], labels, splits, notes, n_resamples=n_resamples,
-                             seed=seed, confidence=confidence) for k in range(len(layers[0]))]
-    skipped = sorted({s for r in runs for s in r.splits} - {sc.split for sc in splits})
+    # the annotation layers every run predicts (a joint run and an NER run share the entities)
+    shared = [key for key in layers[0] if all(key in r for r in layers[1:])]
+    tasks = sorted({r.task for r in runs})
+    if not shared:
+        raise AraftError(f"cannot compare runs of tasks {', '.join(tasks)}: they predict no "
+                         "annotation layer in common")
+    if len(tasks) > 1:
+        notes.append(f"runs of different tasks ({', '.join(tasks)}): compared on the layer(s) "
+                     f"they share: {', '.join(shared)}")
+    part = len(shared) > 1 or any(len(r) > 1 for r in layers)
+    classes = [compare_layer([r[key] for r in layers], labels, splits, notes, part=part,
+                             n_resamples=n_resamples, seed=seed, confidence=confidence)
+               for key in shared]
+    skipped = sorted({s for r in runs for s in r.splits} - {n for sc in splits for n in sc.names})
     if skipped:
         notes.append(f"splits not evaluated by every run are left out: {', '.join(skipped)}")
     boot = {"n_resamples": n_resamples, "seed": seed, "confidence": confidence,
@@ -167,19 +188,25 @@ def compare_runs(paths: Sequence[str | Path], *, n_resamples: int = 1000, seed: 
 
 
 def compare_layer(runs: Sequence[RunData], labels: Sequence[str], out: list[SplitComparison],
-                  notes: list[str], **boot: Any) -> list[str]:
-    """One annotation layer of the runs, split by split, appended to ``out``; returns its classes."""
+                  notes: list[str], *, part: bool, **boot: Any) -> list[str]:
+    """One annotation layer of the runs, split by split, appended to ``out``; returns its classes.
+    ``part``: name the layer in each split's title (some run predicts several)."""
     common = check_same_data(runs, labels)
     layer = runs[0].layer
     classes = layer.compare_classes(list(zip(labels, [r.labels for r in runs])))
-    for split in common:
-        counts = [sentence_counts(r, split, classes) for r in runs]
+    for names in common:
+        split = names[0]
+        counts = [sentence_counts(r, name, classes) for r, name in zip(runs, names)]
         scores = [scores_from_counts(c) for c in counts]
         deltas = [None] + [paired_bootstrap(c, counts[0], **boot) for c in counts[1:]]
         sc = SplitComparison(split, scores, deltas, counts[0].n_sentences,
-                             split_digest(runs[0], split), classes, layer.words.what, runs[0].part)
-        for lab, run, score in zip(labels, runs, scores):
-            saved = run.splits[split].metrics.get("micro_f1")
+                             split_digest(runs[0], split), classes, layer.words.what,
+                             f"_{layer.key}" if part else "", list(names))
+        renamed = [f"{lab} {name}" for lab, name in zip(labels, names) if name != split]
+        if renamed:
+            notes.append(f"{sc.title}: the same file is named otherwise in " + ", ".join(renamed))
+        for lab, run, name, score in zip(labels, runs, names, scores):
+            saved = run.splits[name].metrics.get("micro_f1")
             if saved is not None and abs(saved - score["micro_f1"]) > 1e-9:
                 notes.append(f"{lab} {sc.title}: micro F1 recomputed from predictions "
                              f"({score['micro_f1']:.4f}) differs from metrics.json ({saved:.4f})")

@@ -147,6 +147,7 @@ class Task(ABC):
     pipeline_tag: ClassVar[str]        # transformers pipeline of the saved model
     hub_tags: ClassVar[tuple[str, ...]]
     config_keys: ClassVar[tuple[str, ...]] = ()  # task.* keys that mean something to it
+    reads_extra_train: ClassVar[bool] = False    # whether data.extra_train feeds its training
     layers: ClassVar[tuple[Layer, ...]]
     card: ClassVar[CardText]
 
@@ -195,6 +196,11 @@ class Task(ABC):
     def labels_from_ids(self, names: Sequence[str]) -> list[str]:
         """The classes a card lists, from the head's labels in id order."""
         return list(names)
+
+    def export_for_hub(self, model_dir: Path, out: Path) -> list[Path]:
+        """Folders `araft push` uploads beside the model folder's own files (e.g. standard
+        transformers models of a custom one); the tokenizer is copied into each."""
+        return []
 
     @property
     def writes_word_tags(self) -> bool:

@@ -21,6 +21,7 @@ LEGACY_TASK = "ner"
 TASKS = {
     "ner": "araft.tasks.ner.NerTask",
     "claims": "araft.tasks.claims.ClaimsTask",
+    "joint": "araft.tasks.joint.JointTask",
 }
 
 

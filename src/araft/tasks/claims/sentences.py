@@ -74,14 +74,21 @@ def encode_sentence(encoder: WordEncoder, words: Sequence[str], prev: Sequence[s
     sent = sent[:budget]
     if not context:
         return {"input_ids": [tok.cls_token_id, *sent, tok.sep_token_id]}, truncated
-    before, after = _flat(encoder.ids(list(prev))), _flat(encoder.ids(list(nxt)))
-    room = budget - len(sent)
+    first = [tok.cls_token_id, *sent, tok.sep_token_id]
+    return with_context(first, _flat(encoder.ids(list(prev))), _flat(encoder.ids(list(nxt))),
+                        max_length=max_length, sep_id=tok.sep_token_id), truncated
+
+
+def with_context(first: list[int], before: list[int], after: list[int], *, max_length: int,
+                 sep_id: int) -> dict:
+    """``[CLS] sentence [SEP]`` (``first``) followed by the context segment ``before after [SEP]``
+    (token type 1) in the room left, split evenly between the two sides (a short side leaves its
+    share to the other), each losing its far end first."""
+    room = max(0, max_length - len(first) - 1)
     keep_before = min(len(before), max(room // 2, room - len(after)))
     keep_after = min(len(after), room - keep_before)
-    first = [tok.cls_token_id, *sent, tok.sep_token_id]
-    second = [*before[len(before) - keep_before:], *after[:keep_after], tok.sep_token_id]
-    return {"input_ids": first + second,
-            "token_type_ids": [0] * len(first) + [1] * len(second)}, truncated
+    second = [*before[len(before) - keep_before:], *after[:keep_after], sep_id]
+    return {"input_ids": first + second, "token_type_ids": [0] * len(first) + [1] * len(second)}
 
 
 def log_truncated(n_truncated: int, n_total: int, max_length: int, what: str) -> None:
