@@ -37,13 +37,13 @@ gpu-check: install
 
 # models/arabert-tiny (CC BY-SA 4.0): MLM on redistributable text only; the news model starts from it.
 tiny-model: install
-	$(PY) scripts/build_tiny_model.py
+	$(PY) -m scripts.build_tiny_model
 
 # The default embedded model from ../shared/data: continues models/arabert-tiny on SaudiNewsNet
 # (see the model's README for the time it takes).
 news-model: install
-	$(PY) scripts/build_news_model.py prepare --tokenizer models/arabert-tiny
-	$(PY) scripts/build_news_model.py pretrain --init-from models/arabert-tiny --budget-min $(or $(BUDGET_MIN),55)
+	$(PY) -m scripts.build_news_model prepare --tokenizer models/arabert-tiny
+	$(PY) -m scripts.build_news_model pretrain --init-from models/arabert-tiny --budget-min $(or $(BUDGET_MIN),55)
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache

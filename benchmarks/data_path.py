@@ -4,8 +4,9 @@ Baseline, the AraBERT NER notebook way: read the CoNLL lines into sentences, run
 ``ArabertPreprocessor.preprocess`` on every word, tokenize each sentence with
 ``is_split_into_words=True`` and put each word's label on its first subword (``word_ids``).
 Two changes so that both sides produce the same features, neither of which costs time: an I- tag
-that starts an entity becomes B- (araft's CoNLL reader repairs it), and a word that preprocesses
-to nothing becomes the unknown token (araft keeps a position for every word).
+that starts an entity becomes B- (``araft.corpus.tags.repair_iob2``, as araft's CoNLL reader repairs
+it), and a word that preprocesses to nothing becomes the unknown token (araft keeps a position for
+every word).
 
 araft: ``read_articles`` -> ``ner_features`` (sentence_words, WordEncoder per distinct word,
 encode_words, a ``datasets.Dataset``), first without the datasets disk cache ("araft"), then with
@@ -54,21 +55,12 @@ def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
     return sents
 
 
-def starts_fixed(tags: list[str]) -> list[str]:
-    """I-X that does not continue an X becomes B-X (what araft's reader does to gold tags)."""
-    out, prev = [], "O"
-    for tag in tags:
-        if tag.startswith("I-") and prev[2:] != tag[2:]:
-            tag = "B-" + tag[2:]
-        out.append(tag)
-        prev = tag
-    return out
-
-
 def baseline_features(path: Path, tokenizer, prep, l2i: dict[str, int]) -> list[tuple[list, list]]:
+    from araft.corpus.tags import repair_iob2  # loaded already (label2id), so not timed
+
     feats = []
     for words, tags in read_conll(path):
-        tags = starts_fixed(tags)
+        tags = repair_iob2(tags)
         pre = [prep.preprocess(w) for w in words]
         pre = [p if p.strip() else tokenizer.unk_token for p in pre]
         enc = tokenizer(pre, is_split_into_words=True)

@@ -85,9 +85,10 @@ def aligner(tokenizer, max_length: int, *, keep_word_index: bool = False):
 
 def read_split(path: Path, prep, l2i: dict[str, int]):
     """(words, IOB2 gold tags, datasets rows) of a CoNLL file, as the recipe reads it."""
-    from benchmarks.data_path import read_conll, starts_fixed
+    from araft.corpus.tags import repair_iob2
+    from benchmarks.data_path import read_conll
 
-    sents = [(words, starts_fixed(tags)) for words, tags in read_conll(path)]
+    sents = [(words, repair_iob2(tags)) for words, tags in read_conll(path)]
     rows = [{"tokens": [prep.preprocess(w) for w in words], "ner_tags": [l2i[t] for t in tags]}
             for words, tags in sents]
     return [s[0] for s in sents], [s[1] for s in sents], rows

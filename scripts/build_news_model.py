@@ -1,11 +1,11 @@
 """Build the default embedded encoder: news text, vocabulary, pretraining (RTD or MLM), card.
 
     make news-model     # the committed build: continues models/arabert-tiny on SaudiNewsNet
-    .venv/bin/python scripts/build_news_model.py prepare --tokenizer models/arabert-tiny
-    .venv/bin/python scripts/build_news_model.py pretrain --init-from models/arabert-tiny \\
+    .venv/bin/python -m scripts.build_news_model prepare --tokenizer models/arabert-tiny
+    .venv/bin/python -m scripts.build_news_model pretrain --init-from models/arabert-tiny \\
         --objective rtd --budget-min 55 --snapshot-every-min 15 --out build/warm_rtd
-    .venv/bin/python scripts/build_news_model.py prepare            # or: a new 24k news vocabulary
-    .venv/bin/python scripts/build_news_model.py pretrain --objective mlm --threads 1 --out build/x
+    .venv/bin/python -m scripts.build_news_model prepare            # or: a new 24k news vocabulary
+    .venv/bin/python -m scripts.build_news_model pretrain --objective mlm --threads 1 --out build/x
 
 Text: SaudiNewsNet 2015 (held-back days and the claims corpus's articles out, sentences de-duplicated;
 see tiny_model/news_corpus.py) plus the redistributable corpora of tiny_model/corpus.py (never ANERcorp
@@ -25,12 +25,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT / "src"))
+from scripts.tiny_model import corpus as small_corpora
+from scripts.tiny_model import news_corpus
 
-from tiny_model import corpus as small_corpora  # noqa: E402
-from tiny_model import news_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SEED = 13
 VOCAB_SIZE = 24000
@@ -73,8 +71,8 @@ def parse_args(argv=None):
 def prepare(data_dir: Path, work: Path, vocab_size: int, seed: int, tokenizer: Path | None = None) -> dict:
     """Text, vocabulary and token ids, cached in ``work``; returns the corpus counts."""
     from araft.preprocessing import WordPreprocessor
-    from tiny_model.masking import encode
-    from tiny_model.vocab import build_tokenizer
+    from scripts.tiny_model.masking import encode
+    from scripts.tiny_model.vocab import build_tokenizer
 
     t0 = time.time()
     articles = news_corpus.read_articles(data_dir / news_corpus.SNN_JSONL)
@@ -128,9 +126,9 @@ def run_pretrain(args) -> int:
     import torch
     from transformers import AutoTokenizer
 
-    from tiny_model.card import write_card
-    from tiny_model.news_loop import pretrain, save_encoder
-    from tiny_model.objectives import OBJECTIVES, bert_shape, encoder_config, warm_start
+    from scripts.tiny_model.card import write_card
+    from scripts.tiny_model.news_loop import pretrain, save_encoder
+    from scripts.tiny_model.objectives import OBJECTIVES, bert_shape, encoder_config, warm_start
 
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         print(f"error: --device {args.device} but torch {torch.__version__} sees no CUDA GPU", file=sys.stderr)

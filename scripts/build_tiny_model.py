@@ -1,7 +1,7 @@
 """Build models/arabert-tiny: WordPiece vocabulary, BERT config, MLM pretraining, model card.
 
-    .venv/bin/python scripts/build_tiny_model.py                # full build (about 50 min, 2 threads)
-    .venv/bin/python scripts/build_tiny_model.py --no-pretrain --out DIR  # random weights (seconds)
+    .venv/bin/python -m scripts.build_tiny_model                # full build (about 50 min, 2 threads)
+    .venv/bin/python -m scripts.build_tiny_model --no-pretrain --out DIR  # random weights (seconds)
 
 Text comes from the shared data folder (../shared/data from the repo root); see tiny_model/corpus.py
 for what is used and what is kept out (ANERcorp dev, AQMAR test, NewsFANE sentences overlapping dev).
@@ -14,16 +14,13 @@ import os
 import random
 import shutil
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(ROOT / "src"))
+from scripts.tiny_model import corpus as corpus_mod
+from scripts.tiny_model.model import count_params, folder_bytes, init_model, make_config, save_model
+from scripts.tiny_model.vocab import build_tokenizer
 
-from tiny_model import corpus as corpus_mod  # noqa: E402
-from tiny_model.model import count_params, folder_bytes, init_model, make_config, save_model  # noqa: E402
-from tiny_model.vocab import build_tokenizer  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SEED = 13
 VOCAB_SIZE = 10000
@@ -86,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     log: dict = {"seed": args.seed, "threads": args.threads, "corpus": stats,
                  "params": count_params(model), "vocab_size": len(tokenizer), "pretrained": False}
     if not args.no_pretrain:
-        from tiny_model.pretrain import pretrain
+        from scripts.tiny_model.pretrain import pretrain
 
         log.update(pretrain(model, tokenizer, train, held, seed=args.seed,
                             budget_s=args.budget_min * 60, max_steps=args.max_steps))
@@ -94,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     save_model(model, tokenizer, tmp)
     (tmp / "training_log.json").write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n",
                                           encoding="utf-8")
-    from tiny_model.tiny_card import write_card
+    from scripts.tiny_model.tiny_card import write_card
 
     write_card(tmp, log)
     size = folder_bytes(tmp)

@@ -1,6 +1,6 @@
 """Copy the redistributable NER corpora from ../shared/data into data/, with license and README.
 
-    python scripts/bundle_data.py [--shared ../shared/data] [--out data] [--dev-fraction 0.1]
+    python -m scripts.bundle_data [--shared ../shared/data] [--out data] [--dev-fraction 0.1]
 
 - data/anercorp/: ANERcorp (CAMeL-style reconstructed train part, CC BY-SA 4.0). ANERcorp has no
   dev split, so the last ``--dev-fraction`` of its sentences, in file order, become dev.conll and

@@ -1,6 +1,6 @@
 """Baselines of task=claims with the embedded tiny model, one command:
 
-    .venv/bin/python scripts/claims_baselines.py [--output-root DIR] [--threads 1] [override ...]
+    .venv/bin/python -m scripts.claims_baselines [--output-root DIR] [--threads 1] [override ...]
 
 Trains models/arabert-tiny on CheckThat! 2024 Arabic check-worthiness (experiment=checkthat_tiny)
 and on CheckThat! 2024 Arabic subjectivity (experiment=subjectivity_tiny), then prints the dev F1 of

@@ -1,7 +1,7 @@
 """What pretraining buys: fine-tune the tiny model and the same architecture from random weights.
 
-    .venv/bin/python scripts/finetune_tiny.py                       # 3 seeds x 2 inits, ~10 min on 2 cores
-    .venv/bin/python scripts/finetune_tiny.py --set trainer.epochs=8 --reuse-random --record
+    .venv/bin/python -m scripts.finetune_tiny                       # 3 seeds x 2 inits, ~10 min on 2 cores
+    .venv/bin/python -m scripts.finetune_tiny --set trainer.epochs=8 --reuse-random --record
 
 Both sides run `experiment=anercorp_tiny` (the `make run` job: ANERcorp train -> dev, 3 epochs,
 lr 5e-4; `--set` changes it for both) with the same seed; the only difference is
@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 INITS = {"pretrained": "false", "random": "true"}
 
@@ -29,28 +28,28 @@ def reusable_random_run(run_dir: Path, cfg, model: Path) -> bool:
     """A random-init run depends on the settings, the architecture and the vocabulary, not on the
     pretrained weights: an earlier run with all three equal gives the same result, so a new build
     need not repeat it."""
-    from araft.config import to_dict
-    from araft.runinfo import flatten
+    from araft.rundir import RunDir
+    from araft.runinfo import RunInfo
 
-    info, saved = run_dir / "run.json", run_dir / "model"
-    if not (run_dir / "metrics.json").is_file() or not info.is_file():
+    run = RunDir(run_dir)
+    info = run.info() if run.metrics_file.is_file() else None
+    if info is None or info.config is None:  # no finished run, or a config today's schema refuses
         return False
     # where the model folder lies does not matter: its architecture and vocabulary are compared below
-    drop = lambda c: {k: v for k, v in flatten(c).items()  # noqa: E731
-                      if not k.startswith("paths.") and k != "model.name_or_path"}
-    then = json.loads(info.read_text(encoding="utf-8"))["config"]
-    now = json.loads(json.dumps(to_dict(cfg), default=str))  # as run.json stores it
+    drop = lambda info: {k: v for k, v in info.config_values().items()  # noqa: E731
+                         if not k.startswith("paths.") and k != "model.name_or_path"}
     arch = ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size")
-    conf = [json.loads((d / "config.json").read_text(encoding="utf-8")) for d in (saved, model)]
-    return (drop(then) == drop(now)
+    conf = [json.loads((d / "config.json").read_text(encoding="utf-8")) for d in (run.model, model)]
+    return (drop(info) == drop(RunInfo(config=cfg))
             and all(conf[0].get(k) == conf[1].get(k) for k in arch)
-            and (saved / "tokenizer.json").read_bytes() == (model / "tokenizer.json").read_bytes())
+            and (run.model / "tokenizer.json").read_bytes() == (model / "tokenizer.json").read_bytes())
 
 
 def finetune(model: Path, init: str, seed: int, out: Path, extra: list[str], reuse: bool = False) -> dict:
     """One `araft train experiment=anercorp_tiny` run; its headline figures."""
     from araft.config import compose
     from araft.run import run_training
+    from araft.rundir import RunDir
 
     overrides = ["experiment=anercorp_tiny", f"seed={seed}", f"model.random_init={INITS[init]}",
                  "tracking=none", *extra]
@@ -59,8 +58,8 @@ def finetune(model: Path, init: str, seed: int, out: Path, extra: list[str], reu
     run_dir = out / f"{init}-seed{seed}"
     if reuse and init == "random" and reusable_random_run(run_dir, cfg, model):
         print(f"reusing {run_dir} (same settings, architecture and vocabulary)", flush=True)
-        metrics = json.loads((run_dir / "metrics.json").read_text(encoding="utf-8"))
-        wall = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["durations_s"]["total"]
+        run = RunDir(run_dir)
+        metrics, wall = run.metrics(), run.info().durations_s["total"]
     else:
         t0 = time.time()
         metrics = run_training(cfg, run_dir)
@@ -135,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  seed {g['seed']}: paired {g['delta']:+.3f} [{g['ci'][0]:+.3f}, {g['ci'][1]:+.3f}], "
               f"p = {g['p_value']:.3f}")
     if args.record:
-        from tiny_model.card import record
+        from scripts.tiny_model.card import record
 
         print(f"recorded in {record(args.model, finetune=rows)} and {args.model / 'README.md'}")
     return 0

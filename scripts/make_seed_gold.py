@@ -2,7 +2,7 @@
 
 The annotation follows ../shared/ANNOTATION.md. It is kept here in readable form (surface strings
 and whole sentences), and the offsets are computed from the text, so the JSONL can always be
-rebuilt and checked:   python scripts/make_seed_gold.py [--out PATH]
+rebuilt and checked:   python -m scripts.make_seed_gold [--out PATH]
 Every count is asserted, so a mention that is missed or found twice stops the script.
 """
 from __future__ import annotations

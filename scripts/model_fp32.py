@@ -2,10 +2,11 @@
 
 araft and the tests load the embedded model in fp32; the device tool returns files of at most 16 MiB,
 so scripts/news_model_device.sh ships the weights in fp16.
-Usage: .venv/bin/python scripts/model_fp32.py build/gpu_model
+Usage: .venv/bin/python -m scripts.model_fp32 build/gpu_model
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -25,5 +26,11 @@ def to_fp32(folder: Path) -> int:
     return 0
 
 
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("folder", type=Path, help="model folder holding model.safetensors")
+    return to_fp32(ap.parse_args(argv).folder)
+
+
 if __name__ == "__main__":
-    raise SystemExit(to_fp32(Path(sys.argv[1])) if len(sys.argv) == 2 else print(__doc__) or 2)
+    raise SystemExit(main())

@@ -1,11 +1,11 @@
 """Objective comparison for the news encoder: fine-tune each pair of snapshots saved at the same
 pretraining time by the RTD and MLM builds, and record the curve in the kept model's card.
 
-    .venv/bin/python scripts/news_model_eval.py --rtd build/trial_rtd.work --mlm build/trial_mlm.work
-    .venv/bin/python scripts/news_model_eval.py ... --record models/arabert-mini-news
+    .venv/bin/python -m scripts.news_model_eval --rtd build/trial_rtd.work --mlm build/trial_mlm.work
+    .venv/bin/python -m scripts.news_model_eval ... --record models/arabert-mini-news
 
 Each snapshot runs the `make run` job (`experiment=anercorp_tiny`, seed 42) through
-scripts/finetune_tiny.py's `finetune`; runs already in --out are reused. "paired" is RTD minus MLM on
+scripts.finetune_tiny's `finetune`; runs already in --out are reused. "paired" is RTD minus MLM on
 the same dev sentences (`araft compare`'s paired bootstrap).
 """
 from __future__ import annotations
@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def snapshots(work: Path) -> dict[str, Path]:
@@ -30,7 +29,7 @@ def snapshots(work: Path) -> dict[str, Path]:
 
 
 def run_one(model: Path, out: Path, seed: int, extra: list[str]) -> dict:
-    from finetune_tiny import finetune
+    from scripts.finetune_tiny import finetune
 
     run = out / f"pretrained-seed{seed}"
     if (run / "metrics.json").is_file():  # reuse: a snapshot never changes
@@ -73,7 +72,7 @@ def main(argv=None) -> int:
         points.append(point)
         print(json.dumps(point), flush=True)
     if args.record:
-        from tiny_model.card import record
+        from scripts.tiny_model.card import record
 
         print(f"recorded in {record(args.record, objective_comparison=points)}")
     return 0

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # benchmarks/ is a top-level package of the checkout, not installed
+from benchmarks import common, data_path, quality
 
-from benchmarks import common, data_path, quality  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -49,11 +48,6 @@ def test_identity_check_names_the_first_differing_sentence(tmp_path):
     assert data_path.check_identical(tmp_path, ["a", "a"]) == 2
     with pytest.raises(AssertionError, match="sentence 1"):
         data_path.check_identical(tmp_path, ["a", "b"])
-
-
-def test_starts_fixed_repairs_only_broken_starts():
-    assert data_path.starts_fixed(["I-LOC", "I-LOC", "O", "I-PERS", "B-ORG", "I-ORG"]) == \
-        ["B-LOC", "I-LOC", "O", "B-PERS", "B-ORG", "I-ORG"]
 
 
 def test_crf_features_see_shape_affixes_and_neighbours():

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,16 +9,12 @@ import pytest
 from araft.corpus.article import Article, validate_article
 from araft.corpus.segment import split_sentences
 from araft.errors import DataError
+from scripts.claims_corpus import agreement, annotate, stories
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "claims_obstacles"
 SOURCE = REPO.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet_2015-08-07_to_2015-08-11.txt"
 POOL = REPO.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet_2015.jsonl"
-sys.path.insert(0, str(REPO / "scripts" / "claims_corpus"))
-
-import agreement  # noqa: E402
-import annotate  # noqa: E402
-import stories  # noqa: E402
 
 
 def _split(name: str) -> list[Article]:

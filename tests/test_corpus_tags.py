@@ -5,8 +5,8 @@ import pytest
 
 from araft.corpus.article import Entity
 from araft.corpus.segment import Word, split_words
-from araft.corpus.tags import (detect_scheme, normalize_tags, parse_label_map, spans_to_tags,
-                               split_tag, tags_to_spans)
+from araft.corpus.tags import (detect_scheme, normalize_tags, parse_label_map, repair_iob2,
+                               spans_to_tags, split_tag, tags_to_spans)
 from araft.errors import DataError
 
 
@@ -14,6 +14,12 @@ def test_iob2_passes_unchanged():
     tags = ["B-PERS", "I-PERS", "O", "B-LOC", "B-LOC", "I-LOC"]
     assert normalize_tags(tags) == tags
     assert detect_scheme(tags) == "iob2"
+
+
+def test_repair_iob2_repairs_only_broken_starts():
+    """An I-X that does not continue an X starts one (predictions, and the benchmarks' gold)."""
+    assert repair_iob2(["I-LOC", "I-LOC", "O", "I-PERS", "B-ORG", "I-ORG", "I-LOC"]) == \
+        ["B-LOC", "I-LOC", "O", "B-PERS", "B-ORG", "I-ORG", "B-LOC"]
 
 
 def test_iob1_converted():

@@ -1,16 +1,14 @@
-"""scripts/finetune_tiny.py: which earlier random-init runs may stand in for new ones."""
+"""scripts.finetune_tiny: which earlier random-init runs may stand in for new ones."""
 from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
+
+from scripts import finetune_tiny
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "models" / "arabert-tiny"
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import finetune_tiny  # noqa: E402
 
 
 def _cfg(out: Path, model: Path, *extra: str):

@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from small_shapes import small_shape
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # benchmarks/ is a top-level package of the checkout
+from benchmarks import gpu_check
 
-from benchmarks import gpu_check  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_without_cuda_it_exits_with_one_clear_line():

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
+
+from scripts.tiny_model import news_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "models" / "arabert-mini-news"
 START_DIR = ROOT / "models" / "arabert-tiny"  # where the news pretraining started
 DATA = ROOT.parent / "shared" / "data"
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from tiny_model import news_corpus  # noqa: E402
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -95,7 +93,7 @@ def _mlm_loss(model, tok, sentences) -> float:
     """Whole-word MLM loss on fixed 15% masks (the same masks for every model)."""
     import numpy as np
     import torch
-    from tiny_model.masking import encode, mask_batch, pack
+    from scripts.tiny_model.masking import encode, mask_batch, pack
 
     batch = mask_batch(pack(encode(tok, sentences), tok), tok, np.random.RandomState(0))
     sel = batch["labels"] != -100
@@ -158,9 +156,9 @@ def test_dedupe_and_article_split():
 def test_objectives_learn_and_a_cut_build_resumes(tok, seed_sentences, tmp_path, capsys, name):
     """The real loop with a very small encoder: held-out loss falls; a rerun resumes from ckpt.pt."""
     import torch
-    from tiny_model.masking import encode
-    from tiny_model.news_loop import pretrain, save_encoder
-    from tiny_model.objectives import OBJECTIVES, encoder_config
+    from scripts.tiny_model.masking import encode
+    from scripts.tiny_model.news_loop import pretrain, save_encoder
+    from scripts.tiny_model.objectives import OBJECTIVES, encoder_config
 
     shape = dict(embedding_size=32, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
                  intermediate_size=64)
@@ -188,10 +186,10 @@ def test_objectives_learn_and_a_cut_build_resumes(tok, seed_sentences, tmp_path,
 
 @pytest.mark.slow
 def test_rebuilt_vocab_equals_the_shipped_one(tmp_path):
-    """`build_news_model.py prepare` from the shared data gives exactly the shipped vocab.txt (~4 min)."""
+    """`scripts.build_news_model prepare` from the shared data gives exactly the shipped vocab.txt (~4 min)."""
     if not DATA.is_dir():
         pytest.skip("../shared/data is absent")
-    import build_news_model
+    from scripts import build_news_model
 
     build_news_model.prepare(DATA, tmp_path, 24000, 13)
     rebuilt = (tmp_path / "tokenizer" / "tokenizer.json").read_text(encoding="utf-8")
@@ -203,7 +201,7 @@ def _tiny_work(tok, seed_sentences, work):
     """A prepared-ids folder as `prepare` writes it, from the seed sentences (no ../shared needed)."""
     import pickle
 
-    from tiny_model.masking import encode
+    from scripts.tiny_model.masking import encode
 
     enc = encode(tok, seed_sentences)
     work.mkdir(parents=True)
@@ -216,7 +214,7 @@ def _tiny_work(tok, seed_sentences, work):
 def test_pretrain_stage_runs_without_shared_data_and_records_the_device(tok, seed_sentences, tmp_path):
     """What the GPU machine runs (no ../shared there), on the CPU: the CLI continues the shipped model
     for a few steps with a batch size of its own and writes a loadable folder whose log names the device."""
-    import build_news_model
+    from scripts import build_news_model
 
     _tiny_work(tok, seed_sentences, tmp_path / "work")
     out = tmp_path / "out"
@@ -235,7 +233,7 @@ def test_pretrain_stage_runs_without_shared_data_and_records_the_device(tok, see
 def test_pretrain_on_cuda_without_a_gpu_says_so(tmp_path, tok, seed_sentences, capsys):
     import torch
 
-    import build_news_model
+    from scripts import build_news_model
 
     if torch.cuda.is_available():
         pytest.skip("this machine has a GPU")
@@ -251,7 +249,7 @@ def test_fp16_weights_from_the_gpu_machine_come_back_to_fp32(tmp_path):
     import torch
     from safetensors.torch import load_file, save_file
 
-    import model_fp32
+    from scripts import model_fp32
 
     shutil.copytree(MODEL_DIR, tmp_path / "m")
     path = tmp_path / "m" / "model.safetensors"

@@ -1,22 +1,20 @@
 """The seed gold annotation (seeds/seed.jsonl): well-formed, faithful to the text and the guideline,
-and reproducible from scripts/make_seed_gold.py."""
+and reproducible from scripts.make_seed_gold."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from araft.corpus.article import Article, validate_article
+from scripts import make_seed_gold as script
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_TXT = REPO / "seeds" / "000_2a0c97e50c8b63d1.txt"
 SEED_JSONL = REPO / "seeds" / "seed.jsonl"
-SCRIPT = REPO / "scripts" / "make_seed_gold.py"
 
 # Expected surfaces per type (independent of the script, so the two check each other).
 SURFACES = {
@@ -34,14 +32,6 @@ CLITICS = "وفبلك"
 ADJECTIVE = re.compile(r"(?<!\w)(?:ال)?(?:روسي|روسية|أمريكي|أمريكية|أوكراني|أوكرانية|أوروبي|أوروبية)"
                        r"(?!\w)")
 NAMES_WITH_ADJECTIVES = {"وزارة الخارجية الأمريكية", "الحرب الروسية الأوكرانية"}
-
-
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_seed_gold", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +161,6 @@ def test_no_standalone_nationality_adjective(article: Article, text: str) -> Non
 
 
 def test_script_reproduces_the_file(text: str, tmp_path: Path) -> None:
-    script = _load_script()
     assert script.read_seed_text() == text
     assert script.render(script.build_article(text)) == SEED_JSONL.read_text(encoding="utf-8")
     out = tmp_path / "seed.jsonl"
@@ -181,7 +170,6 @@ def test_script_reproduces_the_file(text: str, tmp_path: Path) -> None:
 
 def test_script_refuses_a_changed_text(text: str) -> None:
     # One mention fewer must stop the script: counts are asserted, nothing is silently dropped.
-    script = _load_script()
     with pytest.raises(AssertionError, match="ميامي"):
         script.build_article(text.replace("في ميامي لعدة", "في المدينة لعدة"))
 

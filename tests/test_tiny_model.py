@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from scripts.tiny_model.corpus import load_corpus, preprocess_sentences, read_conll, rejoin_clitics
+from scripts.tiny_model.vocab import train_wordpiece, vocab_in_order
+
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "models" / "arabert-tiny"
 DATA = ROOT.parent / "shared" / "data"
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from tiny_model.corpus import load_corpus, preprocess_sentences, read_conll, rejoin_clitics  # noqa: E402
-from tiny_model.vocab import train_wordpiece, vocab_in_order  # noqa: E402
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -87,7 +86,7 @@ def test_card_and_log_describe_a_pretrained_model():
 
 
 def test_card_verdict_follows_the_figures():
-    from tiny_model.finetune_table import finetune_section as _finetune_section
+    from scripts.tiny_model.finetune_table import finetune_section as _finetune_section
 
     row = {"seed_f1": 0.5, "command": "araft train", "wall": "1 s"}
     better = _finetune_section({"finetune": [dict(row, init="pretrained", dev_f1=0.6, dev_ci=[0.55, 0.65]),
@@ -114,8 +113,8 @@ def _mlm_losses(model, tok, sentences: list[list[str]]) -> tuple[float, float]:
     """(pretrained, random-init) MLM loss on the same fixed whole-word masks."""
     import numpy as np
     import torch
-    from tiny_model.model import init_model
-    from tiny_model.pretrain import encode, mask_batch, masked_loss, pack
+    from scripts.tiny_model.model import init_model
+    from scripts.tiny_model.pretrain import encode, mask_batch, masked_loss, pack
 
     batch = mask_batch(pack(encode(tok, sentences), tok), tok, np.random.RandomState(0))
     random_model = init_model(model.config, seed=0).eval()
@@ -125,7 +124,7 @@ def _mlm_losses(model, tok, sentences: list[list[str]]) -> tuple[float, float]:
 
 def test_pretrained_mlm_loss_beats_random_init_on_heldout(tok, model, data_dir):
     """The build's own held-out sentences (never trained on): pretraining must clearly help."""
-    from tiny_model.corpus import pretraining_text
+    from scripts.tiny_model.corpus import pretraining_text
 
     log = json.loads((MODEL_DIR / "training_log.json").read_text(encoding="utf-8"))
     _, held, _ = pretraining_text(data_dir, log["seed"])
@@ -143,7 +142,7 @@ def test_pretrained_mlm_loss_beats_random_init_on_seed_article(tok, model, seed_
 @pytest.mark.parametrize("rate", [0.15, 0.4])
 def test_whole_word_masking_masks_whole_words(tok, seed_sentences, rate):
     import numpy as np
-    from tiny_model.pretrain import encode, mask_batch, pack
+    from scripts.tiny_model.pretrain import encode, mask_batch, pack
 
     seqs = pack(encode(tok, seed_sentences), tok)
     batch = mask_batch(seqs, tok, np.random.RandomState(1), rate)
@@ -159,8 +158,8 @@ def test_whole_word_masking_masks_whole_words(tok, seed_sentences, rate):
 
 def test_pretrain_repacks_each_epoch_and_learns(tok, seed_sentences, monkeypatch):
     """The real loop on the seed article with a very small BERT: several epochs, each re-packed."""
-    from tiny_model import pretrain as P
-    from tiny_model.model import ARCH, init_model
+    from scripts.tiny_model import pretrain as P
+    from scripts.tiny_model.model import ARCH, init_model
     from transformers import BertConfig
 
     arch = dict(ARCH, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64)
@@ -193,11 +192,11 @@ def test_vocab_build_is_deterministic(data_dir, tmp_path):
     vocab = vocab_in_order(train_wordpiece(sents, 1500))
     assert vocab == vocab_in_order(train_wordpiece(sents, 1500))
     (tmp_path / "s.json").write_text(json.dumps(sents, ensure_ascii=False), encoding="utf-8")
-    code = ("import json,sys; sys.path.insert(0, sys.argv[1]); "
-            "from tiny_model.vocab import train_wordpiece, vocab_in_order; "
-            "s = json.load(open(sys.argv[2], encoding='utf-8')); "
+    code = ("import json,sys; "
+            "from scripts.tiny_model.vocab import train_wordpiece, vocab_in_order; "
+            "s = json.load(open(sys.argv[1], encoding='utf-8')); "
             "print(json.dumps(vocab_in_order(train_wordpiece(s, 1500))))")
-    out = subprocess.run([sys.executable, "-c", code, str(ROOT / "scripts"), str(tmp_path / "s.json")],
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.json")], cwd=ROOT,
                          env=dict(os.environ, PYTHONHASHSEED="12345"), capture_output=True, text=True,
                          check=True).stdout
     assert json.loads(out) == vocab
@@ -218,7 +217,7 @@ def test_pretraining_text_keeps_dev_and_test_out(data_dir):
 @pytest.mark.slow
 def test_rebuilt_vocab_equals_the_shipped_one(data_dir):
     """A rebuild of the vocabulary from the shared data gives exactly the shipped vocab.txt (~15 s)."""
-    from tiny_model.corpus import pretraining_text
+    from scripts.tiny_model.corpus import pretraining_text
 
     log = json.loads((MODEL_DIR / "training_log.json").read_text(encoding="utf-8"))
     train, _, _ = pretraining_text(data_dir, log["seed"])

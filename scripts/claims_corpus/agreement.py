@@ -4,20 +4,17 @@ Pairs: every article annotated in two pass folders (see doubly_annotated). Repor
 between the two passes (exact span + type; overall and per type; F1 is symmetric so neither pass
 is "gold") and Cohen's kappa per sentence label (claim, obstacle; each a yes/no decision per
 sentence). ``--diff`` lists every disagreement, for adjudication.
-Usage: .venv/bin/python scripts/claims_corpus/agreement.py [--diff] [--json out.json] [NNN ...]
+Usage: .venv/bin/python -m scripts.claims_corpus.agreement [--diff] [--json out.json] [NNN ...]
 """
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from annotate import ENTITY_TYPES, SENTENCE_LABELS, build_pass  # noqa: E402
-from common import DATA  # noqa: E402
-
-from araft.corpus.article import Article  # noqa: E402
+from araft.corpus.article import Article
+from scripts.claims_corpus.annotate import ENTITY_TYPES, SENTENCE_LABELS, build_pass
+from scripts.claims_corpus.common import DATA
 
 FIRST_ROUND = 40  # articles 001-040 were chosen and annotated first (passes A, A2, B, B2)
 

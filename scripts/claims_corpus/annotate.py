@@ -2,7 +2,7 @@
 
 USAGE NOTE FOR ANNOTATORS
   1. Make a skeleton to fill in (it lists every sentence, with its full text as a comment):
-       .venv/bin/python scripts/claims_corpus/annotate.py skeleton 021 --pass B
+       .venv/bin/python -m scripts.claims_corpus.annotate skeleton 021 --pass B
      -> data/claims_obstacles/annotations/B/021.yaml (never overwrites an existing file)
   2. Edit the YAML:
        sentences:            # every sentence, in order; do not add, drop or reorder
@@ -20,7 +20,7 @@ USAGE NOTE FOR ANNOTATORS
      `occ: all` never overrides a longer or explicitly placed span that overlaps it (longest wins).
   3. Check and compile one pass (fails loudly, naming the file, on any unknown surface, wrong
      sentence prefix, wrong sentence count or overlapping spans):
-       .venv/bin/python scripts/claims_corpus/annotate.py build --pass B
+       .venv/bin/python -m scripts.claims_corpus.annotate build --pass B
      -> data/claims_obstacles/annotations/B.jsonl ;  `check 021 --pass B` prints one article's spans.
 """
 from __future__ import annotations
@@ -33,11 +33,9 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DATA, sentence_spans  # noqa: E402
-
-from araft.corpus.article import Article, Entity, Sentence, validate_article  # noqa: E402
-from araft.errors import DataError  # noqa: E402
+from araft.corpus.article import Article, Entity, Sentence, validate_article
+from araft.errors import DataError
+from scripts.claims_corpus.common import DATA, sentence_spans
 
 ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC")
 SENTENCE_LABELS = ("claim", "obstacle")

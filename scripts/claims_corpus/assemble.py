@@ -7,20 +7,17 @@ must be adjudicated first), and so is a dev or test article annotated only once 
 held-out article is annotated twice). Every article is validated
 (araft.corpus.article.validate_article); {train,dev,test}.jsonl are written and the counts per
 split printed for the README.
-Usage: .venv/bin/python scripts/claims_corpus/assemble.py
+Usage: .venv/bin/python -m scripts.claims_corpus.assemble
 """
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from annotate import ENTITY_TYPES, SENTENCE_LABELS, build_pass  # noqa: E402
-from common import DATA  # noqa: E402
-
-from araft.corpus.article import Article, validate_article  # noqa: E402
+from araft.corpus.article import Article, validate_article
+from scripts.claims_corpus.annotate import ENTITY_TYPES, SENTENCE_LABELS, build_pass
+from scripts.claims_corpus.common import DATA
 
 SPLITS = ("train", "dev", "test")
 
@@ -68,7 +65,9 @@ def stats(arts: list[Article]) -> dict:
             "none": sum(1 for s in sents if not s.labels)}
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.parse_args(argv)  # no options: --help only
     story_of, passes = stories(), passes_of()
     parts: dict[str, list[Article]] = {name: [] for name in SPLITS}
     for idx, (story, split) in sorted(story_of.items()):

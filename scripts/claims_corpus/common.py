@@ -5,15 +5,11 @@ Article numbers are 1-based positions of the block in the file (empty blocks are
 """
 from __future__ import annotations
 
-import re
-import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet_2015-08-07_to_2015-08-11.txt"
 DATA = REPO / "data" / "claims_obstacles"
-
-sys.path.insert(0, str(REPO / "src"))  # scripts run without installing the package
 
 TERMINATORS = ".!?؟"
 QUOTES = "“”«»\"'’‘"

@@ -7,20 +7,17 @@ assemble.load), lists
   or a decision rule E5 says is not a name, applied in only some articles).
 Each line names the articles, so a reviewer can fix the annotation or confirm the difference is meant
 (the same string can be a name in one sentence and not in another). Exit status 0: a report, not a test.
-Usage: .venv/bin/python scripts/claims_corpus/consistency.py [--min-count 2] [--types-only]
+Usage: .venv/bin/python -m scripts.claims_corpus.consistency [--min-count 2] [--types-only]
 """
 from __future__ import annotations
 
 import argparse
 import sys
 from collections import defaultdict
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from annotate import word_occurrences  # noqa: E402
-from assemble import load, passes_of, stories  # noqa: E402
-
-from araft.corpus.article import Article  # noqa: E402
+from araft.corpus.article import Article
+from scripts.claims_corpus.annotate import word_occurrences
+from scripts.claims_corpus.assemble import load, passes_of, stories
 
 
 def released() -> list[Article]:

@@ -16,16 +16,15 @@ Criteria (documented in data/claims_obstacles/README.md):
    dominant topic group (so no single conflict fills the corpus), until 40 articles and at least
    600 sentences. The chosen 40 are ordered by article number; index 1-20 goes to annotator A,
    21-40 to annotator B.
-Usage: .venv/bin/python scripts/claims_corpus/select_first.py  (writes selection.tsv and raw/NNN.txt)
+Usage: .venv/bin/python -m scripts.claims_corpus.select_first  (writes selection.tsv and raw/NNN.txt)
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DATA, _own_split, read_source  # noqa: E402
+from scripts.claims_corpus.common import DATA, _own_split, read_source
 
 GROUPS: dict[str, list[str]] = {
     "yemen": ["اليمن", "الحوثي", "صنعاء", "عدن", "هادي", "صالح", "الشرعية", "تعز", "مأرب"],
@@ -93,7 +92,9 @@ def choose() -> list[dict]:
     return chosen
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.parse_args(argv)  # no options: --help only
     chosen = choose()
     raw = DATA / "raw"
     raw.mkdir(parents=True, exist_ok=True)

@@ -21,17 +21,17 @@ than 2 distinct SPORT words), no wire copy of a chosen one, ranked by those two
 counts, at most PER_SOURCE per newspaper, until ROUND3_ARTICLES.
 Writes raw/NNN.txt (title + "\\n" + content, as the JSONL has them) and pool_selection.tsv with the
 article's SaudiNewsNet id, newspaper, date, url and round.
-Usage: .venv/bin/python scripts/claims_corpus/select_pool.py
+Usage: .venv/bin/python -m scripts.claims_corpus.select_pool
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DATA, REPO, _own_split  # noqa: E402
-from select_first import ATTRIBUTION, OBSTACLE, score  # noqa: E402
+from scripts.claims_corpus.common import DATA, REPO, _own_split
+from scripts.claims_corpus.select_first import ATTRIBUTION, OBSTACLE, score
 
 POOL = REPO.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet_2015.jsonl"
 POOL_DAYS = ("2015-07-23", "2015-07-24", "2015-08-03")
@@ -134,7 +134,9 @@ def choose(pool: list[dict], existing: list[str]) -> list[dict]:
     return chosen
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.parse_args(argv)  # no options: --help only
     pool, existing = read_pool(), existing_articles()
     chosen = choose(pool, existing)
     chosen += choose_round3(pool, chosen, existing)

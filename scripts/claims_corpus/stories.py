@@ -6,18 +6,17 @@ of Aden airport, 0.3-0.6; unrelated articles on the same war stay below 0.3), cl
 Splits take whole stories: stories are ordered by the SHA-1 of their id (their first article's
 index), so the draw does not favour old or new articles; test and then dev take every story of at most MAX_HELDOUT_STORY articles while it fits their size (15% of
 the articles each); the rest is train. Writes stories.tsv (index, story, split).
-Usage: .venv/bin/python scripts/claims_corpus/stories.py
+Usage: .venv/bin/python -m scripts.claims_corpus.stories
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
 import sys
-from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DATA  # noqa: E402
+from scripts.claims_corpus.common import DATA
 
 SAME_STORY = 0.30
 MAX_HELDOUT_STORY = 3
@@ -71,7 +70,9 @@ def assign(story_of: dict[str, str]) -> dict[str, str]:
     return split_of
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.parse_args(argv)  # no options: --help only
     paths = sorted((DATA / "raw").glob("*.txt"))
     indices = [p.stem for p in paths]
     story_of = group(indices, [p.read_text(encoding="utf-8") for p in paths])

@@ -1,7 +1,8 @@
 """Model card (README.md) and curve PNG of models/arabert-mini-news, written from training_log.json.
 
 Every figure comes from the log: the build writes the pretraining part, and
-``scripts/finetune_tiny.py --record`` / ``scripts/news_model_eval.py`` add the fine-tuning results.
+``python -m scripts.finetune_tiny --record`` / ``python -m scripts.news_model_eval`` add the
+fine-tuning results.
 """
 from __future__ import annotations
 
@@ -202,7 +203,7 @@ arabert-tiny's WordPiece vocabulary ({c['vocab_size']:,} entries, learned determ
 redistributable corpus; see `models/arabert-tiny/README.md`), kept so the encoder could be continued.
 Measured on this corpus: {log.get('fertility', {}).get('kept', float('nan')):.2f} WordPieces per word, against
 {log.get('fertility', {}).get('news_24k', float('nan')):.2f} for a 24,000-entry vocabulary learned on the news
-(`build_news_model.py prepare` without `--tokenizer`): the news vocabulary makes sequences about a fifth
+(`scripts.build_news_model prepare` without `--tokenizer`): the news vocabulary makes sequences about a fifth
 shorter, but it starts every embedding from scratch, and from scratch at this compute neither objective
 beat random weights (table above).
 
@@ -212,7 +213,7 @@ beat random weights (table above).
 make news-model      # prepare (about 4 min) + {log['pretrain_wall_s'] / 60:.0f} min of pretraining
 ```
 
-= `.venv/bin/python scripts/build_news_model.py prepare --tokenizer models/arabert-tiny`, then
+= `.venv/bin/python -m scripts.build_news_model prepare --tokenizer models/arabert-tiny`, then
 `... pretrain --init-from models/arabert-tiny --objective {log['objective']} --budget-min 55`. It needs the
 shared data folder (`../shared/data`) and `models/arabert-tiny` (`make tiny-model` rebuilds that one). A
 cut build resumes from its checkpoint (`<out>.work/ckpt.pt`, rewritten every 5 minutes) when rerun. The

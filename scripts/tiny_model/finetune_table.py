@@ -4,10 +4,11 @@ from __future__ import annotations
 
 
 def finetune_section(log: dict) -> str:
-    """Pretrained vs random-init rows recorded under "finetune" by scripts/finetune_tiny.py --record."""
+    """Pretrained vs random-init rows recorded under "finetune" by
+    `python -m scripts.finetune_tiny --record`."""
     rows = log.get("finetune") or []
     if not rows:
-        return "Not measured for this build (`scripts/finetune_tiny.py --record`)."
+        return "Not measured for this build (`python -m scripts.finetune_tiny --record`)."
     lines = ["| initialisation | dev entity micro F1 [95% CI] | over seeds: mean (sd) | "
              "seed article F1 | command | wall time |", "|---|---|---|---|---|---|"]
     for r in rows:

@@ -75,7 +75,8 @@ def _packing(hp: dict) -> str:
 def _pretraining_section(log: dict, has_png: bool) -> str:
     if not log.get("pretrained"):
         return ("## Pretraining\n\nNot pretrained: this folder holds **random-init** weights written by "
-                "`scripts/build_tiny_model.py --no-pretrain`. Run `make tiny-model` for the real build.\n")
+                "`python -m scripts.build_tiny_model --no-pretrain`. Run `make tiny-model` for the real "
+                "build.\n")
     hp = log["hparams"]
     return f"""## Pretraining
 
@@ -218,8 +219,8 @@ Minimum pair frequency 2.
 ## How to rebuild
 
 ```
-make tiny-model          # = .venv/bin/python scripts/build_tiny_model.py (about 50 min, 2 CPU threads)
-.venv/bin/python scripts/build_tiny_model.py --no-pretrain --out /tmp/arabert-tiny-random  # random init, seconds
+make tiny-model          # = .venv/bin/python -m scripts.build_tiny_model (about 50 min, 2 CPU threads)
+.venv/bin/python -m scripts.build_tiny_model --no-pretrain --out /tmp/arabert-tiny-random  # random init, seconds
 ```
 
 It needs the shared data folder (`../shared/data` from the repo root). The vocabulary is identical on
