@@ -99,6 +99,16 @@ def run_predictions(run_dir: Path, keys: list[str]) -> np.ndarray:
 TRAINED = ("claims_obstacles_tiny", "joint_claims_tiny")  # the separate claims model first
 
 
+def system_name(run: Path, taken: dict) -> str:
+    """'araft <experiment>' from the run's metrics.json, its folder name when two runs share one."""
+    try:
+        experiment = json.loads((run / "metrics.json").read_text(encoding="utf-8"))["experiment"]
+    except (OSError, ValueError, KeyError):
+        experiment = run.name
+    name = f"araft {experiment}"
+    return name if name not in taken else f"{name} ({run})"
+
+
 def train_model(out_root: Path, experiment: str) -> Path:
     """`araft train experiment=<experiment>` in a subprocess; returns its run directory."""
     run_dir = out_root / experiment
@@ -153,9 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     runs = ([train_model(args.out_root, e) for e in TRAINED] if args.train else []) + args.run
     systems = {"label everything": label_everything(len(test[0]))}
     systems["TF-IDF + logistic regression"], chosen = tfidf_logreg(train, dev, test)
+    names = []
     for run in runs:
-        systems[f"araft {run.name}"] = run_predictions(run, test[2])
-    reference = f"araft {runs[0].name}" if runs else None
+        names.append(system_name(run, systems))
+        systems[names[-1]] = run_predictions(run, test[2])
+    reference = names[0] if runs else None
     results = compare(test[1], systems, reference)
     print(f"test: {len(test[0])} sentences, claim {int(test[1][:, 0].sum())}, obstacle {int(test[1][:, 1].sum())}; "
           f"TF-IDF choices on dev: {json.dumps(chosen)}")

@@ -76,6 +76,12 @@ def test_dev_objective():
     assert dev_objective({"splits": {"test": {"micro_f1": 0.5}}}) is None
     assert dev_objective({"splits": {"dev": {"micro_f1": float("nan")}}}) is None
     assert dev_objective(None) is None
+    # a joint run: the mean over the layers its dev annotates (as its model selection)
+    joint = {"task": "joint", "splits": {"dev": {"entities": {"micro_f1": 0.6},
+                                                 "sentences": {"micro_f1": 0.8}}}}
+    assert dev_objective(joint) == pytest.approx(0.7)
+    joint["splits"]["dev"].pop("sentences")
+    assert dev_objective(joint) == pytest.approx(0.6)
 
 
 def _fake_job(sweep: Path, num: int, lr: str, dev: float | None) -> None:
