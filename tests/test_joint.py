@@ -174,3 +174,24 @@ def test_push_stages_both_standard_heads_and_a_card_for_both_layers(joint_run, t
     (entities, sentence_scores), = out
     assert isinstance(entities, list)
     assert {r["label"] for r in sentence_scores[0]} == {"claim", "obstacle"}
+
+
+def test_dev_selection_scores_sentences_at_the_thresholds_the_model_will_use():
+    from transformers import EvalPrediction
+
+    from araft.tasks.joint.records import JointItem
+    from araft.tasks.joint.train import joint_compute_metrics
+
+    items = [JointItem(0, (0, 1), [], None, labels, [], []) for labels in
+             [("claim",), (), ("claim",), ()]]
+    targets = np.array([[1, 0], [0, 0], [1, 0], [0, 0]], dtype=np.float32)
+    # the second sentence has two windows: its probability is their mean
+    windows = [0, 1, 1, 2, 3]
+    compute = joint_compute_metrics({0: "O"}, items, targets, windows, ["claim", "obstacle"])
+    logit = lambda p: np.log(p / (1 - p))  # noqa: E731
+    probs = np.array([[0.45, 0.1], [0.2, 0.1], [0.44, 0.1], [0.40, 0.1], [0.1, 0.1]])
+    out = compute(EvalPrediction(predictions=(np.zeros((5, 2)), logit(probs)),
+                                 label_ids=(np.full((5, 2), -100), targets[windows])))
+    assert out["sentence_f1_at_half"] == 0.0           # every claim probability is under 0.5
+    assert out["sentence_f1"] == 1.0                   # but they rank the claims first
+    assert out["f1"] == 1.0 and "entity_f1" not in out  # no tagged word in this dev
