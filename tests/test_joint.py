@@ -127,9 +127,32 @@ def test_file_layers_say_which_losses_a_file_feeds():
 def test_extra_train_is_refused_by_tasks_that_do_not_read_it(tmp_path):
     from araft.run import run_training
 
-    cfg = compose_in(tmp_path, "experiment=seed_overfit", "trainer.max_steps=1",
+    cfg = compose_in(tmp_path, "experiment=seed_claims_overfit", "trainer.max_steps=1",
                      f"+data.extra_train.more={SEED_JSONL}")
-    with pytest.raises(ConfigError, match="extra_train is read by task=joint"):
+    with pytest.raises(ConfigError, match="extra_train is read by task=ner and task=joint"):
+        run_training(cfg, tmp_path / "run")
+
+
+def test_ner_trains_on_extra_train_files_after_train(tmp_path):
+    from araft.splits import load_splits
+    from araft.tasks.registry import task_from_config
+
+    def windows(*extra):
+        cfg = compose_in(tmp_path, "experiment=seed_overfit", *extra)
+        return len(task_from_config(cfg.task).prepare(cfg, load_splits(cfg.data)).train_features)
+
+    assert windows(f"+data.extra_train.again={SEED_JSONL}") == 2 * windows()
+
+
+def test_ner_refuses_an_extra_train_file_without_entities(tmp_path):
+    from araft.corpus.jsonl import read_jsonl, write_jsonl
+    from araft.run import run_training
+
+    bare = tmp_path / "sentences_only.jsonl"
+    write_jsonl([Article(a.id, a.text, [], a.sentences) for a in read_jsonl(SEED_JSONL)], bare)
+    cfg = compose_in(tmp_path, "experiment=seed_overfit", "trainer.max_steps=1",
+                     f"+data.extra_train.bare={bare}")
+    with pytest.raises(ConfigError, match="sentences_only.jsonl: no entity in this train file"):
         run_training(cfg, tmp_path / "run")
 
 

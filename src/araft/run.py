@@ -82,8 +82,8 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
     cfg = with_standin(cfg, splits.train)  # model.standin: the shape, offline, random weights
     task = task_from_config(cfg.task)
     if splits.extra_train and not task.reads_extra_train:
-        raise ConfigError(f"data.extra_train is read by task=joint; task={task.name} trains on "
-                          "data.train only (merge the files, or use task=joint)")
+        raise ConfigError(f"data.extra_train is read by task=ner and task=joint; task={task.name} "
+                          "trains on data.train only (merge the files)")
     select_on = dev_selection(task, splits.dev, splits.files.get("dev"), cfg.trainer.empty_dev)
     prepared = task.prepare(cfg, splits)
     if select_on and prepared.metric_name:

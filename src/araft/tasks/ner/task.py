@@ -15,6 +15,7 @@ class NerTask(Task):
     description = "named-entity recognition"
     pipeline_tag = "token-classification"
     hub_tags = ("ner",)
+    reads_extra_train = True
     layers = (EntityLayer(),)
     card = NerCard()
 
@@ -28,7 +29,7 @@ class NerTask(Task):
     def prepare(self, cfg, splits):
         from araft.tasks.ner.train import prepare_ner
 
-        return prepare_ner(cfg, splits.train, splits.dev, splits.files)
+        return prepare_ner(cfg, splits.train, splits.dev, splits.files, splits.extra_train)
 
     @property
     def predictor_class(self):

@@ -46,9 +46,17 @@ def ner_features(articles: Sequence[Article], encoder: WordEncoder, label2id: di
 
 
 def prepare_ner(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Article] | None,
-                files: dict[str, str]) -> Prepared:
+                files: dict[str, str], extra: dict[str, list[Article]] | None = None) -> Prepared:
+    """``extra``: more train files by name (data.extra_train), concatenated after train."""
+    from araft.errors import ConfigError
+
+    sources = {"train": train, **(extra or {})}
+    for name, arts in sources.items():
+        if not any(a.entities for a in arts):
+            raise ConfigError(f"{files[name]}: no entity in this train file: task=ner cannot learn "
+                              "from it (sentence-only data trains task=joint's sentence head)")
     base = load_base(cfg)
-    tags = tag_list(entity_types(cfg, train))
+    tags = tag_list(entity_types(cfg, [a for arts in sources.values() for a in arts]))
     label2id = {t: i for i, t in enumerate(tags)}
     model = with_head("AutoModelForTokenClassification", cfg, tags)
     common = dict(max_length=cfg.model.max_length, stride=cfg.model.stride,
@@ -59,8 +67,11 @@ def prepare_ner(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Articl
                             cfg.model.preprocess, cfg.model.max_length, cfg.model.stride,
                             label_all, label2id)
 
-    train_feats, _ = ner_features(train, base.encoder, label2id, label_all=True,
-                                  key=key("train", True), desc="encode train", **common)
+    import datasets
+
+    train_feats = datasets.concatenate_datasets([
+        ner_features(arts, base.encoder, label2id, label_all=True, key=key(name, True),
+                     desc=f"encode {name}", **common)[0] for name, arts in sources.items()])
     dev_feats, compute = None, None
     if dev:
         dev_feats, dev_tags = ner_features(dev, base.encoder, label2id, label_all=False,
