@@ -11,7 +11,7 @@ import torch
 from araft.corpus.article import Article, Entity, Sentence
 from araft.errors import ConfigError, DataError
 from araft.tasks.joint.records import Layers, file_layers
-from conftest import SEED_JSONL, SEED_TXT, TINY_MODEL, compose_in
+from conftest import ROOT, SEED_JSONL, SEED_TXT, TINY_MODEL, compose_in
 
 JOINT_OVERFIT = ("experiment=seed_joint_overfit", "trainer.epochs=20",
                  f"+data.extra_eval.seed_again={SEED_JSONL}")
@@ -218,3 +218,18 @@ def test_dev_selection_scores_sentences_at_the_thresholds_the_model_will_use():
     assert out["sentence_f1_at_half"] == 0.0           # every claim probability is under 0.5
     assert out["sentence_f1"] == 1.0                   # but they rank the claims first
     assert out["f1"] == 1.0 and "entity_f1" not in out  # no tagged word in this dev
+
+
+def test_evaluate_prints_each_layer_the_data_annotates(joint_run, capsys, tmp_path):
+    from araft.cli import main
+
+    conll = tmp_path / "dev.conll"
+    conll.write_text("\n".join((ROOT / "data" / "anercorp" / "dev.conll").read_text(encoding="utf-8")
+                               .split("\n")[:400]) + "\n", encoding="utf-8")
+    assert main(["evaluate", str(joint_run[0]), "--data", str(SEED_JSONL), "--bootstrap", "20"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(ln.strip().startswith("eval entities: micro F1") for ln in lines)
+    assert any(ln.strip().startswith("eval sentences: micro F1") for ln in lines)
+    assert main(["evaluate", str(joint_run[0]), "--data", str(conll), "--bootstrap", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "eval: micro F1" in out and "eval sentences" not in out  # CoNLL: no sentence labels

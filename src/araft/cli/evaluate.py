@@ -27,6 +27,7 @@ def evaluate_model(model: str, data: str, *, format: str | None = None, out: str
     metrics, predicted = evaluate_task(predictor, articles, n_resamples=n_resamples, seed=seed)
     metrics["file"] = str(data)
     metrics["model"] = str(model)
+    metrics["task"] = predictor.settings.task  # the headline reads each layer's scores by task
     if out is not None:
         out_dir = Path(out)
         (out_dir / "predictions").mkdir(parents=True, exist_ok=True)
@@ -61,7 +62,7 @@ def _run(args: argparse.Namespace) -> int:
     metrics = evaluate_model(args.model, args.data, format=args.format, out=args.out,
                              label_map=args.label_map, batch_size=args.batch_size,
                              n_resamples=args.bootstrap, seed=args.seed)
-    print(headline({"splits": {"eval": metrics}}))
+    print(headline({"splits": {"eval": metrics}}, task=metrics["task"]))
     if args.out:
         print(f"metrics, predictions and report written to {args.out}")
     return 0
