@@ -124,6 +124,19 @@ def test_file_layers_say_which_losses_a_file_feeds():
     assert "a1" in str(err.value)
 
 
+def test_a_train_file_with_partly_annotated_sentences_is_refused_naming_file_and_article(tmp_path):
+    from araft.corpus.jsonl import read_jsonl, write_jsonl
+    from araft.run import run_training
+
+    seed = read_jsonl(SEED_JSONL)[0]
+    mixed = tmp_path / "mixed.jsonl"
+    write_jsonl([seed, Article("no_spans", seed.text, list(seed.entities), None)], mixed)
+    cfg = compose_in(tmp_path, "experiment=seed_joint_overfit", f"+data.extra_train.mixed={mixed}")
+    with pytest.raises(DataError) as err:
+        run_training(cfg, tmp_path / "run")
+    assert "mixed.jsonl" in str(err.value) and "no_spans" in str(err.value)
+
+
 def test_extra_train_is_refused_by_tasks_that_do_not_read_it(tmp_path):
     from araft.run import run_training
 

@@ -11,7 +11,7 @@ import numpy as np
 from araft.config import TrainConfig
 from araft.corpus.article import Article
 from araft.encoding import IGNORE, WordEncoder
-from araft.errors import ConfigError
+from araft.errors import ConfigError, DataError
 from araft.features import build_features
 from araft.tasks.base_model import features_key, load_base, with_head
 from araft.tasks.joint.records import (JointCollator, JointItem, Layers, encode_item, file_layers,
@@ -123,13 +123,18 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
                           "thresholds); task.multi_label=false is for task=claims")
     # data first: a bad file fails before any model is loaded
     sources = {"train": train, **extra}
-    layers = {name: file_layers(arts) for name, arts in sources.items()}
+    layers = {}
+    for name, arts in sources.items():
+        try:
+            layers[name] = file_layers(arts)
+        except DataError as err:
+            raise err.at(path=files[name]) from None
     for name, lay in layers.items():
         log.info("joint: %s (%s) feeds the %s loss", name, files[name],
                  " and ".join(k for k, on in (("entity", lay.entities), ("sentence", lay.sentences)) if on)
                  or "no")
         if not (lay.entities or lay.sentences):
-            raise ConfigError(f"{files[name]}: no entity and no sentence span: nothing to learn from")
+            raise ConfigError(f"{files[name]}: no entity and no labelled sentence: nothing to learn from")
     if not any(lay.sentences for lay in layers.values()):
         raise ConfigError("task=joint: no train file has sentence labels (data.train or data.extra_train)")
     tags, labels = joint_labels(cfg, list(sources.values()), files["train"])
