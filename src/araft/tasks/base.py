@@ -162,10 +162,16 @@ class Task(ABC):
         """Model with its head, tokenizer, cached features and the dev metric for the Trainer."""
 
     # -- prediction and evaluation ------------------------------------------------------------
+    # "module.name" of the task's Predictor subclass and of its evaluation function
+    # (predictor, articles, *, n_resamples, seed) -> (metrics, predicted articles); imported when
+    # first used, so choosing a task loads no model code
+    predictor_path: ClassVar[str]
+    evaluate_path: ClassVar[str]
+
     @property
-    @abstractmethod
     def predictor_class(self) -> type[Predictor]:
         """The Predictor subclass for this task's models."""
+        return _import(self.predictor_path)
 
     def predictor(self, model, tokenizer, settings: ModelSettings, **kwargs: Any) -> Predictor:
         """The predictor around an already loaded model (e.g. the one just trained)."""
@@ -176,10 +182,10 @@ class Task(ABC):
         """The predictor of a saved model folder (or Hub id)."""
         return self.predictor_class.load(path, settings, **kwargs)
 
-    @abstractmethod
     def evaluate(self, predictor: Predictor, articles: Sequence[Article], *,
                  n_resamples: int = 1000, seed: int = 0) -> tuple[dict[str, Any], list[Article]]:
         """(metrics with bootstrap intervals over sentences, predicted articles)."""
+        return _import(self.evaluate_path)(predictor, articles, n_resamples=n_resamples, seed=seed)
 
     def gold_count(self, articles: Sequence[Article]) -> int:
         return sum(layer.gold_count(articles) for layer in self.layers)
@@ -206,3 +212,10 @@ class Task(ABC):
     def writes_word_tags(self) -> bool:
         """Whether predictions can be written as CoNLL word tags."""
         return any(layer.key == "entities" for layer in self.layers)
+
+
+def _import(target: str) -> Any:
+    from importlib import import_module
+
+    module, _, name = target.rpartition(".")
+    return getattr(import_module(module), name)

@@ -2,8 +2,6 @@
 several) with a sequence-classification head (plain transformers loads the saved model as one)."""
 from __future__ import annotations
 
-from typing import Any
-
 from araft.tasks.base import Task
 from araft.tasks.claims.card import ClaimsCard
 from araft.tasks.claims.layer import SentenceLayer
@@ -16,6 +14,8 @@ class ClaimsTask(Task):
     pipeline_tag = "text-classification"
     hub_tags = ("sentence-classification",)
     config_keys = ("context", "multi_label")
+    predictor_path = "araft.tasks.claims.predictor.ClaimsPredictor"
+    evaluate_path = "araft.tasks.claims.predictor.evaluate_claims"
     layers = (SentenceLayer(),)
     card = ClaimsCard()
 
@@ -28,15 +28,3 @@ class ClaimsTask(Task):
         from araft.tasks.claims.train import prepare_claims
 
         return prepare_claims(cfg, splits.train, splits.dev, splits.files)
-
-    @property
-    def predictor_class(self):
-        from araft.tasks.claims.predictor import ClaimsPredictor
-
-        return ClaimsPredictor
-
-    def evaluate(self, predictor, articles, *, n_resamples: int = 1000,
-                 seed: int = 0) -> tuple[dict[str, Any], list]:
-        from araft.tasks.claims.predictor import evaluate_claims
-
-        return evaluate_claims(predictor, articles, n_resamples=n_resamples, seed=seed)

@@ -14,6 +14,7 @@ from araft.corpus.article import Article, Sentence
 from araft.corpus.tags import repair_iob2
 from araft.inference import Predictor
 from araft.modelio import ModelSettings, settings_from_config
+from araft.tasks.ner.predictor import best_tags, own_words
 from araft.tasks.joint.records import JointCollator, JointItem, Layers, encode_item, joint_items
 from araft.tasks.claims.thresholds import DEFAULT_THRESHOLD, decide
 
@@ -68,16 +69,12 @@ class JointPredictor(Predictor):
             tag_p = torch.softmax(out.logits.float(), dim=-1).cpu().numpy()
             sent_p = torch.sigmoid(out.sentence_logits.float()).cpu().numpy()
             for row, k in enumerate(rows):
-                f = feats[k]
-                first = f["first"]
-                word_probs[f["item"]][f["word_start"]:f["word_start"] + len(first)] = tag_p[row, first]
-                sent[f["item"]] += sent_p[row]
-                n_windows[f["item"]] += 1
+                item = feats[k]["item"]
+                own_words(word_probs[item], feats[k], tag_p[row])
+                sent[item] += sent_p[row]
+                n_windows[item] += 1
         sent /= n_windows.clip(min=1)[:, None]
-        best = [p.argmax(-1) for p in word_probs]
-        return JointScores(items, [[self.id2label[int(i)] for i in b] for b in best],
-                           [[float(p[j, i]) for j, i in enumerate(b)] for p, b in zip(word_probs, best)],
-                           sent.astype(np.float32))
+        return JointScores(items, *best_tags(word_probs, self.id2label), sent.astype(np.float32))
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
         return decide(probs, self.labels, True, self.settings.thresholds)

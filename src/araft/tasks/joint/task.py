@@ -19,6 +19,8 @@ class JointTask(Task):
     hub_tags = ("ner", "sentence-classification")
     config_keys = ("context", "sentence_loss_weight")
     reads_extra_train = True
+    predictor_path = "araft.tasks.joint.predictor.JointPredictor"
+    evaluate_path = "araft.tasks.joint.predictor.evaluate_joint"
     layers = (EntityLayer(), SentenceLayer())
     card = JointCard()
 
@@ -34,17 +36,7 @@ class JointTask(Task):
 
         return prepare_joint(cfg, splits.train, splits.dev, splits.files, splits.extra_train)
 
-    @property
-    def predictor_class(self):
-        from araft.tasks.joint.predictor import JointPredictor
 
-        return JointPredictor
-
-    def evaluate(self, predictor, articles, *, n_resamples: int = 1000,
-                 seed: int = 0) -> tuple[dict[str, Any], list]:
-        from araft.tasks.joint.predictor import evaluate_joint
-
-        return evaluate_joint(predictor, articles, n_resamples=n_resamples, seed=seed)
 
     def layer_metrics(self, split_metrics: dict[str, Any]):
         """The layers a split's gold annotates (an entity-only set has no "sentences")."""

@@ -56,15 +56,8 @@ class NerPredictor(Predictor):
         for rows, logits in self.batched_logits(inputs, self.collate):
             p = torch.softmax(logits, dim=-1).cpu().numpy()
             for row, k in enumerate(rows):
-                f = feats[k]
-                first = f["first"]
-                probs[f["sentence"]][f["word_start"]:f["word_start"] + len(first)] = p[row, first]
-        tags, tag_probs = [], []
-        for p in probs:
-            best = p.argmax(-1)
-            tags.append([self.id2label[int(i)] for i in best])
-            tag_probs.append([float(p[k, i]) for k, i in enumerate(best)])
-        return WordPredictions(sents, tags, tag_probs)
+                own_words(probs[feats[k]["sentence"]], feats[k], p[row])
+        return WordPredictions(sents, *best_tags(probs, self.id2label))
 
     def predict_articles(self, articles: Sequence[Article]) -> list[Article]:
         """Copies of the articles with predicted entities (gold entities are replaced)."""
@@ -78,6 +71,23 @@ class NerPredictor(Predictor):
         # whole-word spans, then proclitics cut off where the article supports it (ANNOTATION.md)
         return [Article(a.id, a.text, trim_proclitics(a.text, ents), a.sentences, dict(a.meta))
                 for a, ents in zip(articles, found)]
+
+
+def own_words(sentence_probs: np.ndarray, window: dict, window_probs: np.ndarray) -> None:
+    """Write the tag probabilities of the words a window owns into its sentence's rows."""
+    first = window["first"]
+    sentence_probs[window["word_start"]:window["word_start"] + len(first)] = window_probs[first]
+
+
+def best_tags(word_probs: Sequence[np.ndarray], id2label: dict[int, str]
+              ) -> tuple[list[list[str]], list[list[float]]]:
+    """Per sentence, the arg-max tag of each word and its probability."""
+    tags, probs = [], []
+    for p in word_probs:
+        best = p.argmax(-1)
+        tags.append([id2label[int(i)] for i in best])
+        probs.append([float(p[k, i]) for k, i in enumerate(best)])
+    return tags, probs
 
 
 def evaluate_ner(predictor: NerPredictor, articles: Sequence[Article], *, n_resamples: int = 1000,

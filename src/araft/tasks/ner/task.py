@@ -2,7 +2,7 @@
 loads the saved model as one)."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 from araft.tasks.base import Task
 from araft.tasks.ner.card import NerCard
@@ -16,6 +16,8 @@ class NerTask(Task):
     pipeline_tag = "token-classification"
     hub_tags = ("ner",)
     reads_extra_train = True
+    predictor_path = "araft.tasks.ner.predictor.NerPredictor"
+    evaluate_path = "araft.tasks.ner.predictor.evaluate_ner"
     layers = (EntityLayer(),)
     card = NerCard()
 
@@ -31,17 +33,7 @@ class NerTask(Task):
 
         return prepare_ner(cfg, splits.train, splits.dev, splits.files, splits.extra_train)
 
-    @property
-    def predictor_class(self):
-        from araft.tasks.ner.predictor import NerPredictor
 
-        return NerPredictor
-
-    def evaluate(self, predictor, articles, *, n_resamples: int = 1000,
-                 seed: int = 0) -> tuple[dict[str, Any], list]:
-        from araft.tasks.ner.predictor import evaluate_ner
-
-        return evaluate_ner(predictor, articles, n_resamples=n_resamples, seed=seed)
 
     def labels_from_ids(self, names: Sequence[str]) -> list[str]:
         """Entity types, not tags."""
