@@ -20,83 +20,21 @@ import argparse
 import json
 import sys
 import tempfile
-import unicodedata
 from pathlib import Path
 
 from benchmarks import common, recipe_compare
+from benchmarks.crf import gold, sentence_features, strict_f1, train_crf
 from benchmarks.data_path import QUICK_SENTENCES, subset
 
 MODULE = "benchmarks.quality"
 QUICK_DEV = QUICK_SENTENCES // 4
 
 
-def word_shape(w: str) -> str:
-    """Letters -> a (Arabic) / A / x (Latin case), digits -> d, else the character; runs
-    collapsed (فرانكفورت -> a, U.S. -> A.A., 1986 -> d)."""
-    out = []
-    for ch in w:
-        cat = unicodedata.category(ch)
-        if cat.startswith("L"):
-            s = ("A" if ch.isupper() else "x") if ch.isascii() else "a"
-        elif cat == "Nd":
-            s = "d"
-        else:
-            s = ch
-        if not out or out[-1] != s:
-            out.append(s)
-    return "".join(out)
-
-
-def token_features(w: str, prefix: str) -> dict:
-    return {f"{prefix}w": w, f"{prefix}shape": word_shape(w), f"{prefix}p1": w[:1],
-            f"{prefix}p2": w[:2], f"{prefix}p3": w[:3], f"{prefix}s1": w[-1:],
-            f"{prefix}s2": w[-2:], f"{prefix}s3": w[-3:]}
-
-
-def sentence_features(words: list[str]) -> list[dict]:
-    feats = []
-    for i, w in enumerate(words):
-        f: dict = {"bias": 1.0, "len": min(len(w), 10), "digit": any(c.isdigit() for c in w),
-                   "latin": any(c.isascii() and c.isalpha() for c in w), **token_features(w, "")}
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < len(words):
-                f.update(token_features(words[j], f"{d}:"))
-            else:
-                f[f"{d}:edge"] = True
-        feats.append(f)
-    return feats
-
-
-def gold(path: Path) -> tuple[list[list[str]], list[list[str]]]:
-    """Words and IOB2 tags per sentence, as araft reads them (I- starts repaired)."""
-    from araft.corpus.formats import read_articles
-    from araft.tasks.ner import sentence_words
-
-    sents = sentence_words(read_articles(path), with_gold=True)
-    return [[w.text for w in s.words] for s in sents], [list(s.gold) for s in sents]
-
-
-def strict_f1(ref: list[list[str]], pred: list[list[str]]) -> dict:
-    from seqeval.metrics import f1_score
-    from seqeval.scheme import IOB2
-
-    from araft.corpus.tags import repair_iob2
-
-    pred = [repair_iob2(p) for p in pred]
-    kw = {"mode": "strict", "scheme": IOB2, "zero_division": 0}
-    return {"micro_f1": f1_score(ref, pred, **kw), "macro_f1": f1_score(ref, pred, average="macro", **kw)}
-
-
 def side_crf(args) -> dict:
-    import sklearn_crfsuite
-
     train_words, train_tags = gold(args.train)
     dev_words, dev_tags = gold(args.dev)
     with common.Meter() as m:
-        crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=0.1, c2=0.1,
-                                   max_iterations=args.iterations, all_possible_transitions=True)
-        crf.fit([sentence_features(ws) for ws in train_words], train_tags)
+        crf = train_crf(train_words, train_tags, args.iterations)
         pred = crf.predict([sentence_features(ws) for ws in dev_words])
     scores = strict_f1(dev_tags, pred)
     from araft.metrics import ner_report  # the same words through araft's scorer, as a check
@@ -105,8 +43,29 @@ def side_crf(args) -> dict:
 
     scores["araft_micro_f1"] = ner_report(dev_tags, [repair_iob2(p) for p in pred],
                                           n_resamples=10)["micro_f1"]
-    return m.result(**scores, what=f"CRF, {len(train_words)} train sentences, "
-                                   f"{args.iterations} L-BFGS iterations")
+    return m.result(**scores, dev_pred=[list(t) for t in pred],
+                    what=f"CRF, {len(train_words)} train sentences, {args.iterations} L-BFGS iterations")
+
+
+def encoder_minus_crf(run: Path, dev: Path, crf_pred: list[list[str]]) -> dict | None:
+    """The run's dev predictions minus the CRF's on the same sentences: paired bootstrap of micro F1
+    (araft.metrics.bootstrap, as `araft compare`); None when the run kept no dev predictions."""
+    from araft.corpus.formats import read_articles
+    from araft.corpus.tags import repair_iob2
+    from araft.metrics.bootstrap import entity_counts, paired_bootstrap
+    from araft.tasks.ner import sentence_words
+
+    path = run / "predictions" / "dev.jsonl"
+    if not path.is_file():
+        return None
+    words, ref = gold(dev)
+    sents = sentence_words(read_articles(path), with_gold=True)
+    if [[w.text for w in s.words] for s in sents] != words:
+        raise AssertionError(f"{path}: its sentences are not those of {dev}")
+    enc, crf = [list(s.gold) for s in sents], [repair_iob2(t) for t in crf_pred]
+    types = sorted({t[2:] for seqs in (ref, enc, crf) for seq in seqs for t in seq if t != "O"})
+    d = paired_bootstrap(entity_counts(ref, enc, types), entity_counts(ref, crf, types))["micro_f1"]
+    return {**d, "sentences": len(ref)}
 
 
 def side_tiny(args) -> dict:
@@ -151,7 +110,7 @@ def parent(args) -> dict:
             recipe = recipe_compare.section(args, train, dev, args.recipe_out or Path(tmp) / "recipe")
             if args.run is None:  # the first seed's araft run is the make run job: not trained twice
                 args.run = Path(recipe["rows"][0]["araft_run"])
-        common.header("quality: CRF baseline vs the embedded model (arabert-mini-news), ANERcorp dev (strict entity F1)",
+        common.header("quality: CRF baseline vs the embedded model (make run's), ANERcorp dev (strict entity F1)",
                       f"train: {'first %d sentences' % QUICK_SENTENCES if args.quick else 'all'}; "
                       f"dev: {'first %d sentences' % QUICK_DEV if args.quick else 'all'}")
         argv = ["--workdir", tmp, "--train", str(train), "--dev", str(dev),
@@ -165,14 +124,19 @@ def parent(args) -> dict:
         for item in args.set or []:
             argv += ["--set", item]
         res = {s: common.spawn(MODULE, s, argv) for s in ("crf", "tiny")}
+        run = Path(args.run) if args.run is not None else (args.keep_run or Path(tmp) / "run")
+        paired = encoder_minus_crf(run, dev, res["crf"].pop("dev_pred"))
     for side, r in res.items():
         print(f"   {side:<6} micro F1 {r['micro_f1']:.3f}  macro F1 {r['macro_f1']:.3f}  "
               f"train+predict {r['wall_s']:.1f} s  peak RSS {r['peak_rss_mb']:.0f} MB  ({r['what']})")
     print(f"   CRF scored by araft's scorer too: micro F1 {res['crf']['araft_micro_f1']:.3f}")
+    if paired is not None:
+        print(f"   tiny - CRF on the same {paired['sentences']} dev sentences (paired bootstrap): "
+              f"{paired['delta']:+.3f} [{paired['low']:+.3f}, {paired['high']:+.3f}], p = {paired['p_value']:.3f}")
     ratio = res["tiny"]["micro_f1"] / max(res["crf"]["micro_f1"], 1e-9)
     print(f"{common.RATIO_TAG} quality: tiny/CRF entity micro F1 = {ratio:.2f}x "
           f"(tiny {res['tiny']['micro_f1']:.3f}, CRF {res['crf']['micro_f1']:.3f}; no target)")
-    return {"benchmark": "quality", "quick": args.quick, "results": res, "ratio": ratio,
+    return {"benchmark": "quality", "quick": args.quick, "results": res, "ratio": ratio, "paired": paired,
             "recipe": recipe, "load_average": common.load_average()}
 
 

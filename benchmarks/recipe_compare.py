@@ -126,7 +126,7 @@ def section(args, train: Path, dev: Path, out: Path) -> dict:
     out = Path(out).resolve()  # the sides run from the repository root
     argv = ["--train", str(train), "--dev", str(dev), *(["--quick"] if args.quick else []),
             *[x for item in args.set or [] for x in ("--set", item)]]
-    common.header("quality: araft vs the run_ner.py recipe, same checkpoint (arabert-mini-news), ANERcorp dev",
+    common.header("quality: araft vs the run_ner.py recipe, same checkpoint (make run's model), ANERcorp dev",
                   f"experiment=anercorp_tiny{' (quick: 10 steps)' if args.quick else ''} "
                   f"{' '.join(args.set or [])} on both; seeds {' '.join(map(str, args.seeds))}; runs in {out}")
     rows, counts, order = [], {"a": [], "r": []}, list(SIDES)

@@ -6,6 +6,8 @@
         --objective rtd --budget-min 55 --snapshot-every-min 15 --out build/warm_rtd
     .venv/bin/python -m scripts.build_news_model prepare            # or: a new 24k news vocabulary
     .venv/bin/python -m scripts.build_news_model pretrain --objective mlm --threads 1 --out build/x
+    .venv/bin/python -m scripts.build_news_model silver --init-from models/arabert-mini-news \\
+        --out models/arabert-mini-news-silver       # CRF-labelled news, one pass (tiny_model/silver.py)
 
 Text: SaudiNewsNet 2015 (held-back days and the claims corpus's articles out, sentences de-duplicated;
 see tiny_model/news_corpus.py) plus the redistributable corpora of tiny_model/corpus.py (never ANERcorp
@@ -39,11 +41,16 @@ SETTINGS = {"preprocess": MODE, "max_length": 128}
 SIZE_LIMIT = 40_000_000
 HELD_FRACTION = 0.005
 MIN_WORD_COUNT = 3  # vocabulary merges learnt from words seen 3+ times
+SILVER_SENTENCES = 120_000
+# one pass over the silver news, written out so that a later change of `make run`'s recipe does not
+# change the build; no evaluation during the pass (dev selects nothing here)
+SILVER_RECIPE = ["trainer.epochs=1", "trainer.lr=5e-4", "trainer.batch_size=32", "trainer.group_by_length=true",
+                 "trainer.eval_strategy=no"]
 
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("stage", choices=["prepare", "pretrain"])
+    ap.add_argument("stage", choices=["prepare", "pretrain", "silver"])
     ap.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "news_text",
                     help="cache of the prepared text, vocabulary and ids (not committed)")
@@ -65,6 +72,8 @@ def parse_args(argv=None):
     ap.add_argument("--device", default="cpu", help="cpu, or cuda on a GPU machine (bf16 where supported)")
     ap.add_argument("--batch-size", type=int, default=None,
                     help="sequences per step (default: news_loop.HPARAMS; a GPU wants several times more)")
+    ap.add_argument("--silver-sentences", type=int, default=SILVER_SENTENCES,
+                    help="silver: news sentences the CRF labels and the encoder learns")
     return ap.parse_args(argv)
 
 
@@ -168,6 +177,59 @@ def run_pretrain(args) -> int:
     return 0
 
 
+def run_silver(args) -> int:
+    """CRF-labelled news (tiny_model/silver.py), one pass of SILVER_RECIPE on it from ``--init-from``,
+    and the encoder saved to ``--out`` with the starting model's masked-LM head."""
+    import torch
+
+    from araft.config import compose
+    from araft.run import run_training
+    from scripts.tiny_model import silver
+    from scripts.tiny_model.silver_card import write_silver_card
+
+    if args.init_from is None:
+        print("error: silver needs --init-from (the pretrained encoder to continue)", file=sys.stderr)
+        return 2
+    torch.set_num_threads(args.threads)
+    t0 = time.time()
+    work = args.out.with_name(args.out.name + ".work")
+    conll = work / f"silver_{args.silver_sentences}_seed{args.seed}.conll"
+    aner = ROOT / "data" / "anercorp"
+    news, notes = silver.read_news(args.data_dir, ROOT / "data" / "claims_obstacles")
+    counts = silver.label_news(news, aner / "train.conll", aner / "dev.conll", args.silver_sentences,
+                               args.seed, conll)
+    counts.update(notes, label_s=round(time.time() - t0, 1))
+    print(json.dumps(counts, ensure_ascii=False), flush=True)
+    cfg = compose([f"paths.output_root={work / 'outputs'}", f"paths.cache_dir={work / 'cache'}",
+                   "experiment=anercorp_tiny", "tracking=none", "~data.extra_eval", f"seed={args.seed}",
+                   f"model.name_or_path={args.init_from.resolve()}", f"data.train={conll}",
+                   *SILVER_RECIPE], root=str(ROOT))
+    t1 = time.time()
+    metrics = run_training(cfg, work / "run")
+    train_s = time.time() - t1
+    shutil.rmtree(work / "final", ignore_errors=True)
+    params = silver.export_encoder(work / "run" / "model", args.init_from, work / "final")
+    init = args.init_from.resolve()
+    init = init.relative_to(ROOT) if init.is_relative_to(ROOT) else init
+    # the starting model's own log (its pretraining and its fine-tuning figures) stays apart, so this
+    # model's card never shows the starting model's measurements as its own
+    log = {"stage": "silver", "pretraining": silver.read_log(args.init_from), "silver": {
+        **counts, "init_from": str(init),
+        "epochs": 1, "lr": cfg.trainer.lr, "batch_size": cfg.trainer.batch_size, "train_s": round(train_s),
+        "student_dev_micro_f1": round(metrics["splits"]["dev"]["micro_f1"], 4),
+        "machine": machine(), "threads": args.threads,
+        "command": f"python -m scripts.build_news_model silver --init-from {init} --out models/{args.out.name} "
+                   f"--silver-sentences {args.silver_sentences} --seed {args.seed}"}}
+    log["encoder_params"] = params
+    (work / "final" / "training_log.json").write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n",
+                                                   encoding="utf-8")
+    write_silver_card(work / "final", log)
+    shutil.rmtree(args.out, ignore_errors=True)
+    shutil.copytree(work / "final", args.out)
+    print(f"wrote {args.out} (silver stage {time.time() - t0:.0f} s)")
+    return 0
+
+
 def machine(device: str = "cpu") -> str:
     """The machine the weights were built on, for the card."""
     import platform
@@ -189,12 +251,15 @@ def machine(device: str = "cpu") -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.stage in ("prepare", "silver") and not args.data_dir.is_dir():
+        # pretrain reads only the prepared ids (a GPU machine lacks ../shared)
+        print(f"error: data folder {args.data_dir} not found", file=sys.stderr)
+        return 2
     if args.stage == "prepare":
-        if not args.data_dir.is_dir():  # pretrain reads only the prepared ids (a GPU machine lacks ../shared)
-            print(f"error: data folder {args.data_dir} not found", file=sys.stderr)
-            return 2
         prepare(args.data_dir, args.work, args.vocab_size, args.seed, args.tokenizer)
         return 0
+    if args.stage == "silver":
+        return run_silver(args)
     if not (args.work / "encoded.pkl").is_file():
         print(f"error: {args.work / 'encoded.pkl'} not found: run the prepare stage first", file=sys.stderr)
         return 2

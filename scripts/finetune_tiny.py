@@ -67,7 +67,8 @@ def finetune(model: Path, init: str, seed: int, out: Path, extra: list[str], reu
     dev, seed_split = metrics["splits"]["dev"], metrics["splits"].get("seed", {})
     return {"init": init, "seed": seed, "dev_f1": dev["micro_f1"], "dev_ci": dev["ci"]["micro_f1"],
             "seed_f1": seed_split.get("micro_f1", float("nan")),
-            "command": "araft train " + " ".join(overrides), "wall": f"{wall:.0f} s"}
+            "command": "araft train " + " ".join(overrides), "wall": f"{wall:.0f} s",
+            "recipe": {"epochs": cfg.trainer.epochs, "lr": cfg.trainer.lr, "batch_size": cfg.trainer.batch_size}}
 
 
 def paired_gap(out: Path, seed: int) -> dict:

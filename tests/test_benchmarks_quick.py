@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import common, data_path, quality
+from benchmarks import common, crf, data_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,10 +51,10 @@ def test_identity_check_names_the_first_differing_sentence(tmp_path):
 
 
 def test_crf_features_see_shape_affixes_and_neighbours():
-    assert quality.word_shape("فرانكفورت") == "a"
-    assert quality.word_shape("U.S.") == "A.A."
-    assert quality.word_shape("1986") == "d"
-    feats = quality.sentence_features(["ذكر", "والمغرب", "1986"])
+    assert crf.word_shape("فرانكفورت") == "a"
+    assert crf.word_shape("U.S.") == "A.A."
+    assert crf.word_shape("1986") == "d"
+    feats = crf.sentence_features(["ذكر", "والمغرب", "1986"])
     assert feats[1]["p1"] == "و" and feats[1]["s2"] == "رب"
     assert feats[1]["-1:w"] == "ذكر" and feats[1]["1:shape"] == "d"
     assert feats[0]["-1:edge"] and feats[2]["2:edge"]
@@ -91,3 +91,21 @@ def test_quick_benchmark_prints_its_ratio(name):
     assert "target" in lines[0]
     if name == "data_path":
         assert "IDENTICAL features" in proc.stdout
+
+
+def test_quality_pairs_the_runs_dev_predictions_with_the_crfs(tmp_path):
+    from araft.corpus.formats import read_articles
+    from araft.corpus.jsonl import write_jsonl
+    from benchmarks import quality
+    from benchmarks.data_path import subset
+
+    dev = subset(common.ANER_DEV, tmp_path / "dev.conll", 30)
+    words, tags = crf.gold(dev)
+    (tmp_path / "run" / "predictions").mkdir(parents=True)
+    write_jsonl(read_articles(dev), tmp_path / "run" / "predictions" / "dev.jsonl")  # a perfect run
+    paired = quality.encoder_minus_crf(tmp_path / "run", dev, [["O"] * len(ws) for ws in words])
+    assert paired["sentences"] == 30 and paired["delta"] == 1.0 and paired["low"] > 0.9
+    assert quality.encoder_minus_crf(tmp_path / "none", dev, []) is None
+    other = subset(common.ANER_TRAIN, tmp_path / "train.conll", 30)
+    with pytest.raises(AssertionError, match="not those of"):
+        quality.encoder_minus_crf(tmp_path / "run", other, [["O"] * len(ws) for ws in words])

@@ -117,9 +117,10 @@ tags: [arabert, bert, mini, news, araft]
 ---
 # arabert-mini-news
 
-A small encoder of the AraBERT family (BERT, the shape of BERT-Mini), embedded in araft as the default
-model of `make run` and of the tests, so that the toolkit trains and runs on a fresh machine with no
-download. **Built by araft's build scripts**, not by AraBERT's authors: `models/arabert-tiny` (the
+A small encoder of the AraBERT family (BERT, the shape of BERT-Mini), embedded in araft so that the
+toolkit trains and runs on a fresh machine with no download. It is the masked-LM stage of araft's default
+model, `models/arabert-mini-news-silver`, which continues it on CRF-tagged news (its card); the tests
+use it as well. **Built by araft's build scripts**, not by AraBERT's authors: `models/arabert-tiny` (the
 project's own BERT, pretrained on redistributable news and Wikipedia text) continued with whole-word
 masked language modelling on 8M words of 2015 Saudi newswire (`scripts/build_news_model.py`). No person
 annotated anything for it. It is small and briefly trained: use `aubmindlab/bert-base-arabertv02` for
@@ -145,7 +146,8 @@ inputs = tok(preprocess_text("أعلن المبعوث الخاص", model.config.
 ```
 
 Feed text preprocessed with `config.araft["preprocess"]`: the vocabulary and the pretraining saw only
-preprocessed words. With araft it is the default: `araft train` (NER), `araft train experiment=claims_obstacles_tiny`.
+preprocessed words. With araft: `araft train model=arabert-mini-news` (NER); the claims-corpus joint and
+NER experiments (`experiment=joint_claims_tiny`, `ner_claims_tiny`) were measured with it.
 
 ## Fine-tuning: ANERcorp dev entity F1
 
@@ -258,12 +260,17 @@ def rewrite_card(model_dir: Path) -> None:
 def record(model_dir: Path, **fields) -> Path:
     """Store measured figures in the model's training_log.json and re-render its card; the log path.
 
-    arabert-tiny's log (MLM only, no "objective") keeps its own card (tiny_card.py)."""
+    arabert-tiny's log (MLM only, no "objective") keeps its own card (tiny_card.py), and so does the
+    silver stage's (silver_card.py)."""
     path = model_dir / "training_log.json"
     log = json.loads(path.read_text(encoding="utf-8"))
     log.update(fields)
     path.write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    if "objective" in log:
+    if log.get("stage") == "silver":
+        from .silver_card import rewrite_silver_card
+
+        rewrite_silver_card(model_dir)
+    elif "objective" in log:
         rewrite_card(model_dir)
     else:
         from .tiny_card import rewrite_card as rewrite_tiny_card

@@ -1,0 +1,110 @@
+"""The silver stage of the embedded model's build: news labelled by the CRF, learnt by the encoder.
+
+The CRF of benchmarks/crf.py, trained on bundled ANERcorp train, tags SaudiNewsNet sentences (the
+pretraining text's pool: held-back days and the claims corpus's articles out, see news_corpus.py). The
+encoder then learns those machine labels ("silver" annotation: nobody checked them) for one pass, and
+its encoder weights, not the token head, become the new model. Fine-tuning on gold ANERcorp afterwards
+keeps what the CRF knows about words (names, affixes) and adds the encoder's context.
+
+ANERcorp dev never trains anything here: the CRF learns from train only, and a news sentence that is
+also a dev sentence is dropped before sampling.
+"""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+MIN_WORDS, MAX_WORDS = 4, 100  # headlines, bylines and run-on lists out
+
+
+def read_news(data_dir: Path, claims_dir: Path) -> tuple[list[list[str]], dict]:
+    """SaudiNewsNet's sentences as pretraining reads them (held-back articles out, repeats dropped), and
+    how many articles and sentences were left out."""
+    from . import news_corpus
+
+    articles = news_corpus.read_articles(data_dir / news_corpus.SNN_JSONL)
+    kept, notes = news_corpus.select_articles(articles, claims_dir)
+    news, dropped = news_corpus.dedupe(news_corpus.article_sentences(kept))
+    return news, {**notes, "duplicate_sentences_dropped": dropped}
+
+
+def eligible_sentences(sentences: list[list[str]], exclude: set[str]) -> list[list[str]]:
+    """Sentences of MIN_WORDS..MAX_WORDS words whose text (words joined by spaces) is not in ``exclude``."""
+    return [s for s in sentences if MIN_WORDS <= len(s) <= MAX_WORDS and " ".join(s) not in exclude]
+
+
+def sample(sentences: list[list[str]], n: int, seed: int) -> list[list[str]]:
+    """``n`` sentences drawn without replacement, the same for the same input, ``n`` and seed."""
+    if n > len(sentences):
+        raise ValueError(f"asked for {n} silver sentences but only {len(sentences)} are eligible")
+    order = list(range(len(sentences)))
+    random.Random(seed).shuffle(order)
+    return [sentences[i] for i in sorted(order[:n])]
+
+
+def write_silver(sentences: list[list[str]], tags: list[list[str]], path: Path) -> dict:
+    """A CoNLL file (word TAB tag, blank line between sentences) and its counts."""
+    if len(sentences) != len(tags):
+        raise ValueError(f"{len(sentences)} sentences but {len(tags)} tag sequences")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entities: dict[str, int] = {}
+    with path.open("w", encoding="utf-8") as f:
+        for n, (words, seq) in enumerate(zip(sentences, tags)):
+            if len(words) != len(seq):
+                raise ValueError(f"silver sentence {n}: {len(words)} words but {len(seq)} tags")
+            for w, t in zip(words, seq):
+                if not w or any(c.isspace() for c in w):
+                    raise ValueError(f"silver sentence {n}: word {w!r} is empty or holds whitespace")
+                f.write(f"{w}\t{t}\n")
+                if t.startswith("B-"):
+                    entities[t[2:]] = entities.get(t[2:], 0) + 1
+            f.write("\n")
+    return {"sentences": len(sentences), "words": sum(map(len, sentences)),
+            "entities": dict(sorted(entities.items()))}
+
+
+def label_news(news: list[list[str]], train_conll: Path, dev_conll: Path, n: int, seed: int,
+               out: Path, iterations: int = 100) -> dict:
+    """Train the CRF on ``train_conll``, tag ``n`` eligible news sentences, write them to ``out``."""
+    from benchmarks.crf import gold, sentence_features, strict_f1, train_crf
+
+    train_words, train_tags = gold(train_conll)
+    dev_words, dev_tags = gold(dev_conll)
+    crf = train_crf(train_words, train_tags, iterations)
+    teacher_dev = strict_f1(dev_tags, crf.predict([sentence_features(ws) for ws in dev_words]))
+    pool = eligible_sentences(news, {" ".join(ws) for ws in dev_words})
+    chosen = sample(pool, n, seed)
+    counts = write_silver(chosen, crf.predict([sentence_features(ws) for ws in chosen]), out)
+    return {**counts, "eligible": len(pool), "min_words": MIN_WORDS, "max_words": MAX_WORDS,
+            "seed": seed, "crf_iterations": iterations,
+            "teacher_dev_micro_f1": round(teacher_dev["micro_f1"], 4),
+            "teacher_train_sentences": len(train_words)}
+
+
+def export_encoder(token_model_dir: Path, init_dir: Path, out: Path) -> int:
+    """``init_dir``'s masked-LM model with the encoder of ``token_model_dir`` (its token head dropped),
+    saved with fp16 weights (it loads in fp32: the config says float32) and ``init_dir``'s tokenizer.
+    Returns the parameter count."""
+    import torch
+    from safetensors.torch import load_file, save_file
+    from transformers import AutoModelForMaskedLM, AutoModelForTokenClassification, AutoTokenizer
+
+    student = AutoModelForTokenClassification.from_pretrained(str(token_model_dir), dtype=torch.float32)
+    model = AutoModelForMaskedLM.from_pretrained(str(init_dir), dtype=torch.float32)
+    base = model.base_model_prefix
+    getattr(model, base).load_state_dict(getattr(student, base).state_dict(), strict=True)
+    model.save_pretrained(str(out))
+    weights = out / "model.safetensors"
+    save_file({k: v.half() if v.is_floating_point() else v for k, v in load_file(str(weights)).items()},
+              str(weights), metadata={"format": "pt"})
+    AutoTokenizer.from_pretrained(str(init_dir)).save_pretrained(str(out))
+    if (init_dir / "vocab.txt").is_file():  # the WordPiece list, as the starting model ships it
+        shutil.copy(init_dir / "vocab.txt", out / "vocab.txt")
+    return sum(p.numel() for p in model.parameters())
+
+
+def read_log(folder: Path) -> dict:
+    path = folder / "training_log.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
