@@ -102,12 +102,17 @@ held-out articles, fixed masks): {held}.
 """
 
 
+def corpus_rows(corpus: dict) -> str:
+    """The corpus table's rows: source, sentences, words, license, citation."""
+    return "\n".join(
+        f"| {desc} | {corpus['sources'][k]['sentences']:,} | {corpus['sources'][k]['words']:,} | {lic} | {cite} |"
+        for k, desc, lic, cite in SOURCES if k in corpus["sources"])
+
+
 def render_card(log: dict, has_png: bool) -> str:
     c, arch = log["corpus"], log["arch"]
     ex = c["excluded"]
-    src_rows = "\n".join(
-        f"| {desc} | {c['sources'][k]['sentences']:,} | {c['sources'][k]['words']:,} | {lic} | {cite} |"
-        for k, desc, lic, cite in SOURCES if k in c["sources"])
+    src_rows = corpus_rows(c)
     return f"""---
 license: cc-by-nc-sa-4.0
 language: ar

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .card import _folder_facts
+from .card import _comparison_section, _folder_facts, corpus_rows, plot_curve
 from .finetune_table import finetune_section
 
 TYPES = {"PERS": "person", "LOC": "location", "ORG": "organisation", "MISC": "miscellaneous"}
@@ -74,7 +74,29 @@ def _compare_section(log: dict) -> str:
     return "\n".join(head + rows)
 
 
-def render_silver_card(log: dict) -> str:
+def _stage1_section(pre: dict, has_png: bool) -> str:
+    """Stage 1's corpus, objective comparison and curve, from its log (details in its own card)."""
+    if not pre.get("corpus"):
+        return "## Stage 1: news pretraining\n\nNo log of the starting model."
+    curve = "![dev F1 against pretraining time](curve.png)\n\n" if has_png else ""
+    return f"""## Stage 1: news pretraining (`models/arabert-mini-news`)
+
+Whole-word MLM from arabert-tiny for {pre['pretrain_wall_s'] / 60:.0f} minutes on {pre['machine']}; every
+figure and the exclusions in full: `models/arabert-mini-news/README.md`.
+
+| source | sentences | words | license | cite |
+|---|---|---|---|---|
+{corpus_rows(pre['corpus'])}
+
+Objective, at equal compute (each snapshot fine-tuned with the `make run` recipe of the time, seed 42,
+ANERcorp dev):
+
+{_comparison_section(pre)}
+
+{curve}{pre.get('objective_verdict', '')}"""
+
+
+def render_silver_card(log: dict, has_png: bool) -> str:
     sv, pre, arch = log["silver"], log.get("pretraining") or {}, log["arch"]
     corpus = pre.get("corpus") or {}
     return f"""---
@@ -133,6 +155,8 @@ The token head is new (it is not saved here): fine-tune before use. With araft: 
 
 {_silver_section(sv)}
 
+{_stage1_section(pre, has_png)}
+
 ## Data and attribution
 
 - SaudiNewsNet (Alhagri, 2015), CC BY-NC-SA 4.0: the news text of both stages. The text is not in the
@@ -151,7 +175,9 @@ The token head is new (it is not saved here): fine-tune before use. With araft: 
 
 
 def write_silver_card(out_dir: Path, log: dict) -> None:
-    (out_dir / "README.md").write_text(render_silver_card(_folder_facts(out_dir, log)), encoding="utf-8")
+    has_png = plot_curve(log.get("pretraining") or {}, out_dir / "curve.png")
+    (out_dir / "README.md").write_text(render_silver_card(_folder_facts(out_dir, log), has_png),
+                                       encoding="utf-8")
 
 
 def rewrite_silver_card(model_dir: Path) -> None:
