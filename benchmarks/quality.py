@@ -50,19 +50,17 @@ def side_crf(args) -> dict:
 def encoder_minus_crf(run: Path, dev: Path, crf_pred: list[list[str]]) -> dict | None:
     """The run's dev predictions minus the CRF's on the same sentences: paired bootstrap of micro F1
     (araft.metrics.bootstrap, as `araft compare`); None when the run kept no dev predictions."""
-    from araft.corpus.formats import read_articles
     from araft.corpus.tags import repair_iob2
     from araft.metrics.bootstrap import entity_counts, paired_bootstrap
-    from araft.tasks.ner import sentence_words
 
     path = run / "predictions" / "dev.jsonl"
     if not path.is_file():
         return None
     words, ref = gold(dev)
-    sents = sentence_words(read_articles(path), with_gold=True)
-    if [[w.text for w in s.words] for s in sents] != words:
+    pred_words, enc = gold(path)  # the predicted entities, as word tags
+    if pred_words != words:
         raise AssertionError(f"{path}: its sentences are not those of {dev}")
-    enc, crf = [list(s.gold) for s in sents], [repair_iob2(t) for t in crf_pred]
+    crf = [repair_iob2(t) for t in crf_pred]
     types = sorted({t[2:] for seqs in (ref, enc, crf) for seq in seqs for t in seq if t != "O"})
     d = paired_bootstrap(entity_counts(ref, enc, types), entity_counts(ref, crf, types))["micro_f1"]
     return {**d, "sentences": len(ref)}

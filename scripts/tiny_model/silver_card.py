@@ -41,11 +41,8 @@ Command: `{sv['command']}`"""
 
 
 def _recipe(row: dict) -> str:
-    """Epochs, learning rate and batch of a fine-tuning row (rows recorded before these were stored
-    ran the `make run` recipe of their day, which that model's card names)."""
-    r = row.get("recipe")
-    if not r:
-        return "`make run` recipe when measured (its card)"
+    """Epochs, learning rate and batch of a fine-tuning row (`scripts.finetune_tiny` records them)."""
+    r = row["recipe"]
     return f"{r['epochs']:g} epochs, lr {r['lr']:g}, batch {r['batch_size']}"
 
 

@@ -171,7 +171,9 @@ class Task(ABC):
     @property
     def predictor_class(self) -> type[Predictor]:
         """The Predictor subclass for this task's models."""
-        return _import(self.predictor_path)
+        from araft.importpath import locate
+
+        return locate(self.predictor_path, f"{type(self).__name__}.predictor_path")
 
     def predictor(self, model, tokenizer, settings: ModelSettings, **kwargs: Any) -> Predictor:
         """The predictor around an already loaded model (e.g. the one just trained)."""
@@ -185,7 +187,10 @@ class Task(ABC):
     def evaluate(self, predictor: Predictor, articles: Sequence[Article], *,
                  n_resamples: int = 1000, seed: int = 0) -> tuple[dict[str, Any], list[Article]]:
         """(metrics with bootstrap intervals over sentences, predicted articles)."""
-        return _import(self.evaluate_path)(predictor, articles, n_resamples=n_resamples, seed=seed)
+        from araft.importpath import locate
+
+        evaluate = locate(self.evaluate_path, f"{type(self).__name__}.evaluate_path")
+        return evaluate(predictor, articles, n_resamples=n_resamples, seed=seed)
 
     def gold_count(self, articles: Sequence[Article]) -> int:
         return sum(layer.gold_count(articles) for layer in self.layers)
@@ -212,10 +217,3 @@ class Task(ABC):
     def writes_word_tags(self) -> bool:
         """Whether predictions can be written as CoNLL word tags."""
         return any(layer.key == "entities" for layer in self.layers)
-
-
-def _import(target: str) -> Any:
-    from importlib import import_module
-
-    module, _, name = target.rpartition(".")
-    return getattr(import_module(module), name)

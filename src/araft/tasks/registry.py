@@ -8,10 +8,10 @@ and its name below. Classes are imported when first asked for: `araft data` neve
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from araft.errors import ConfigError
+from araft.importpath import locate
 
 if TYPE_CHECKING:
     from araft.tasks.base import Task
@@ -25,19 +25,11 @@ TASKS = {
 }
 
 
-def _locate(target: str) -> type:
-    module, _, attr = target.rpartition(".")
-    try:
-        return getattr(import_module(module), attr)
-    except (ImportError, AttributeError, ValueError):
-        raise ConfigError(f"task._target_: cannot import {target!r}") from None
-
-
 @lru_cache(maxsize=None)
 def _instance(target: str) -> Task:
     from araft.tasks.base import Task
 
-    cls = _locate(target)
+    cls = locate(target)
     if not (isinstance(cls, type) and issubclass(cls, Task)):
         raise ConfigError(f"task._target_: {target} is not an araft Task")
     return cls()

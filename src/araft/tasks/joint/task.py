@@ -36,8 +36,6 @@ class JointTask(Task):
 
         return prepare_joint(cfg, splits.train, splits.dev, splits.files, splits.extra_train)
 
-
-
     def layer_metrics(self, split_metrics: dict[str, Any]):
         """The layers a split's gold annotates (an entity-only set has no "sentences")."""
         return [(layer, split_metrics[layer.key]) for layer in self.layers

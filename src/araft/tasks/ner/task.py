@@ -33,8 +33,6 @@ class NerTask(Task):
 
         return prepare_ner(cfg, splits.train, splits.dev, splits.files, splits.extra_train)
 
-
-
     def labels_from_ids(self, names: Sequence[str]) -> list[str]:
         """Entity types, not tags."""
         return sorted({t[2:] for t in names if t != "O"})
