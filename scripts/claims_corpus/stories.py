@@ -5,7 +5,11 @@ copies score 0.5-0.9; reports on the same event, such as one press conference or
 of Aden airport, 0.3-0.6; unrelated articles on the same war stay below 0.3), closed transitively.
 Splits take whole stories: stories are ordered by the SHA-1 of their id (their first article's
 index), so the draw does not favour old or new articles; test and then dev take every story of at most MAX_HELDOUT_STORY articles while it fits their size (15% of
-the articles each); the rest is train. Writes stories.tsv (index, story, split).
+the articles each); the rest is train. Round-4 articles (select_model.py: chosen by a claims
+model) are train-only: every story holding one goes to train, the held-out shares count the
+other articles only, and the similarity weights are fitted on rounds 1-3 only, so their stories
+and draw are unchanged. Writes stories.tsv (index, story,
+split).
 Usage: .venv/bin/python -m scripts.claims_corpus.stories
 """
 from __future__ import annotations
@@ -23,15 +27,20 @@ MAX_HELDOUT_STORY = 3
 HELDOUT_SHARE = {"test": 0.15, "dev": 0.15}  # of all articles, each
 
 
-def similarity(texts: list[str]):
-    """Cosine similarity matrix of the texts (words of 3+ letters seen in 2+ articles)."""
+def similarity(texts: list[str], fit: int | None = None):
+    """Cosine similarity matrix of the texts (words of 3+ letters seen in 2+ articles). The
+    weights are fitted on the first ``fit`` texts only (all by default), so that adding articles
+    does not move the links between the earlier ones."""
     vec = TfidfVectorizer(token_pattern=r"[^\s\d\W_]{3,}", min_df=2, sublinear_tf=True)
-    x = vec.fit_transform(texts)
+    vec.fit(texts[:fit])
+    x = vec.transform(texts)
     return (x @ x.T).toarray()
 
 
-def group(indices: list[str], texts: list[str], threshold: float = SAME_STORY) -> dict[str, str]:
-    """index -> story id (the story's smallest index), by union-find over similar pairs."""
+def group(indices: list[str], texts: list[str], threshold: float = SAME_STORY,
+          fit: int | None = None) -> dict[str, str]:
+    """index -> story id (the story's smallest index), by union-find over similar pairs
+    (``similarity`` fitted on the first ``fit`` texts)."""
     parent = list(range(len(indices)))
 
     def root(i: int) -> int:
@@ -40,7 +49,7 @@ def group(indices: list[str], texts: list[str], threshold: float = SAME_STORY) -
             i = parent[i]
         return i
 
-    sim = similarity(texts)
+    sim = similarity(texts, fit)
     for i in range(len(indices)):
         for j in range(i + 1, len(indices)):
             if sim[i, j] >= threshold:
@@ -48,18 +57,34 @@ def group(indices: list[str], texts: list[str], threshold: float = SAME_STORY) -
     return {idx: f"s{indices[root(i)]}" for i, idx in enumerate(indices)}
 
 
-def assign(story_of: dict[str, str]) -> dict[str, str]:
-    """index -> split, taking whole stories."""
+def train_only() -> set[str]:
+    """Indices of the articles chosen by a model (pool_selection.tsv, round >= 4)."""
+    rows = (DATA / "pool_selection.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return {r.split("\t")[0] for r in rows if r.strip() and int(r.split("\t")[-1]) >= 4}
+
+
+def fitted_on(indices: list[str], forced_train: set[str]) -> int:
+    """How many leading articles fit the similarity weights: those of rounds 1-3 (indices sorted,
+    round-4 articles last)."""
+    n = len([i for i in indices if i not in forced_train])
+    if set(indices[n:]) != set(forced_train) & set(indices):
+        raise ValueError("round-4 articles must come after every article of rounds 1-3")
+    return n
+
+
+def assign(story_of: dict[str, str], forced_train: set[str] = frozenset()) -> dict[str, str]:
+    """index -> split, taking whole stories; a story holding a ``forced_train`` article is train."""
     members: dict[str, list[str]] = {}
     for idx, story in sorted(story_of.items()):
         members.setdefault(story, []).append(idx)
     order = sorted(members, key=lambda s: hashlib.sha1(s.encode()).hexdigest())
-    sizes = {name: round(share * len(story_of)) for name, share in HELDOUT_SHARE.items()}
+    drawn = len([i for i in story_of if i not in forced_train])
+    sizes = {name: round(share * drawn) for name, share in HELDOUT_SHARE.items()}
     split_of, filled = {}, {name: 0 for name in sizes}
     for story in order:
         size = len(members[story])
         target = "train"
-        if size <= MAX_HELDOUT_STORY:
+        if size <= MAX_HELDOUT_STORY and not forced_train.intersection(members[story]):
             for name, cap in sizes.items():
                 if filled[name] + size <= cap:
                     target = name
@@ -75,8 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.parse_args(argv)  # no options: --help only
     paths = sorted((DATA / "raw").glob("*.txt"))
     indices = [p.stem for p in paths]
-    story_of = group(indices, [p.read_text(encoding="utf-8") for p in paths])
-    split_of = assign(story_of)
+    forced = train_only()
+    story_of = group(indices, [p.read_text(encoding="utf-8") for p in paths], fit=fitted_on(indices, forced))
+    split_of = assign(story_of, forced)
     rows = ["index\tstory\tsplit"] + [f"{i}\t{story_of[i]}\t{split_of[i]}" for i in indices]
     (DATA / "stories.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     counts = {name: sum(1 for s in split_of.values() if s == name) for name in ("train", "dev", "test")}
