@@ -5,11 +5,12 @@ copies score 0.5-0.9; reports on the same event, such as one press conference or
 of Aden airport, 0.3-0.6; unrelated articles on the same war stay below 0.3), closed transitively.
 Splits take whole stories: stories are ordered by the SHA-1 of their id (their first article's
 index), so the draw does not favour old or new articles; test and then dev take every story of at most MAX_HELDOUT_STORY articles while it fits their size (15% of
-the articles each); the rest is train. Round-4 articles (select_model.py: chosen by a claims
-model) are train-only: every story holding one goes to train, the held-out shares count the
-other articles only, and the similarity weights are fitted on rounds 1-3 only, so their stories
-and draw are unchanged. Writes stories.tsv (index, story,
-split).
+the articles each); the rest is train.
+Later rounds leave the split of rounds 1-3 as it was: the similarity weights are fitted on rounds
+1-3 only, and their stories are drawn among themselves. Round-4 articles (select_model.py, chosen
+by a claims model) are train-only: every story holding one goes to train. Round 5 (select_rest.py)
+draws its own stories the same way, 15% of its articles each to test and dev; a story mixing it
+with earlier articles goes to train. Writes stories.tsv (index, story, split).
 Usage: .venv/bin/python -m scripts.claims_corpus.stories
 """
 from __future__ import annotations
@@ -57,34 +58,42 @@ def group(indices: list[str], texts: list[str], threshold: float = SAME_STORY,
     return {idx: f"s{indices[root(i)]}" for i, idx in enumerate(indices)}
 
 
-def train_only() -> set[str]:
-    """Indices of the articles chosen by a model (pool_selection.tsv, round >= 4)."""
+def selection_rounds() -> dict[str, int]:
+    """index -> selection round of every pool article (pool_selection.tsv: rounds 2-5; the 40
+    articles of round 1 are not listed)."""
     rows = (DATA / "pool_selection.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return {r.split("\t")[0] for r in rows if r.strip() and int(r.split("\t")[-1]) >= 4}
+    return {r.split("\t")[0]: int(r.split("\t")[-1]) for r in rows if r.strip()}
 
 
-def fitted_on(indices: list[str], forced_train: set[str]) -> int:
+def chosen_by_model() -> set[str]:
+    """Round 4 (select_model.py): train-only."""
+    return {i for i, r in selection_rounds().items() if r == 4}
+
+
+def own_draw() -> set[str]:
+    """Round 5 (select_rest.py): held out from its own stories."""
+    return {i for i, r in selection_rounds().items() if r == 5}
+
+
+def fitted_on(indices: list[str], later: set[str]) -> int:
     """How many leading articles fit the similarity weights: those of rounds 1-3 (indices sorted,
-    round-4 articles last)."""
-    n = len([i for i in indices if i not in forced_train])
-    if set(indices[n:]) != set(forced_train) & set(indices):
-        raise ValueError("round-4 articles must come after every article of rounds 1-3")
+    the ``later`` rounds' articles last)."""
+    n = len([i for i in indices if i not in later])
+    if set(indices[n:]) != set(later) & set(indices):
+        raise ValueError("round-4 and later articles must come after every article of rounds 1-3")
     return n
 
 
-def assign(story_of: dict[str, str], forced_train: set[str] = frozenset()) -> dict[str, str]:
-    """index -> split, taking whole stories; a story holding a ``forced_train`` article is train."""
-    members: dict[str, list[str]] = {}
-    for idx, story in sorted(story_of.items()):
-        members.setdefault(story, []).append(idx)
-    order = sorted(members, key=lambda s: hashlib.sha1(s.encode()).hexdigest())
-    drawn = len([i for i in story_of if i not in forced_train])
-    sizes = {name: round(share * drawn) for name, share in HELDOUT_SHARE.items()}
-    split_of, filled = {}, {name: 0 for name in sizes}
-    for story in order:
+def _draw(members: dict[str, list[str]], stories: list[str], n_articles: int,
+          split_of: dict[str, str]) -> None:
+    """Test, then dev, take every story of ``stories`` of at most MAX_HELDOUT_STORY articles, in
+    SHA-1 order of its id, while it fits their share of ``n_articles``; the rest is train."""
+    sizes = {name: round(share * n_articles) for name, share in HELDOUT_SHARE.items()}
+    filled = {name: 0 for name in sizes}
+    for story in sorted(stories, key=lambda s: hashlib.sha1(s.encode()).hexdigest()):
         size = len(members[story])
         target = "train"
-        if size <= MAX_HELDOUT_STORY and not forced_train.intersection(members[story]):
+        if size <= MAX_HELDOUT_STORY:
             for name, cap in sizes.items():
                 if filled[name] + size <= cap:
                     target = name
@@ -92,6 +101,30 @@ def assign(story_of: dict[str, str], forced_train: set[str] = frozenset()) -> di
                     break
         for idx in members[story]:
             split_of[idx] = target
+
+
+def assign(story_of: dict[str, str], forced_train: set[str] = frozenset(),
+           own_draw: set[str] = frozenset()) -> dict[str, str]:
+    """index -> split, taking whole stories. A story holding a ``forced_train`` article is train;
+    the stories made only of ``own_draw`` articles are drawn among themselves (the shares count
+    those articles); the stories of the other articles are drawn as before; a story mixing
+    ``own_draw`` articles with others is train."""
+    members: dict[str, list[str]] = {}
+    for idx, story in sorted(story_of.items()):
+        members.setdefault(story, []).append(idx)
+    split_of = {}
+    first, later = [], []
+    for story, idxs in members.items():
+        if forced_train.intersection(idxs):
+            split_of.update({i: "train" for i in idxs})
+        elif set(idxs) <= own_draw:
+            later.append(story)
+        elif own_draw.intersection(idxs):
+            split_of.update({i: "train" for i in idxs})
+        else:
+            first.append(story)
+    _draw(members, first, len([i for i in story_of if i not in forced_train | own_draw]), split_of)
+    _draw(members, later, len([i for i in story_of if i in own_draw]), split_of)
     return split_of
 
 
@@ -100,9 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.parse_args(argv)  # no options: --help only
     paths = sorted((DATA / "raw").glob("*.txt"))
     indices = [p.stem for p in paths]
-    forced = train_only()
-    story_of = group(indices, [p.read_text(encoding="utf-8") for p in paths], fit=fitted_on(indices, forced))
-    split_of = assign(story_of, forced)
+    forced, own = chosen_by_model(), own_draw()
+    story_of = group(indices, [p.read_text(encoding="utf-8") for p in paths],
+                     fit=fitted_on(indices, forced | own))
+    split_of = assign(story_of, forced, own)
     rows = ["index\tstory\tsplit"] + [f"{i}\t{story_of[i]}\t{split_of[i]}" for i in indices]
     (DATA / "stories.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     counts = {name: sum(1 for s in split_of.values() if s == name) for name in ("train", "dev", "test")}

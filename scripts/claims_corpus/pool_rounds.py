@@ -1,0 +1,95 @@
+"""What the later selection rounds of the claims corpus share (select_model.py, round 4;
+select_rest.py, round 5): the articles already in the corpus, the story reach into dev and test,
+the pool filters, and appending a round to pool_selection.tsv."""
+from __future__ import annotations
+
+from scripts.claims_corpus.common import DATA, _own_split
+from scripts.claims_corpus.select_pool import COLUMNS, SPORT, is_copy
+from scripts.claims_corpus.stories import SAME_STORY, selection_rounds, similarity
+
+
+def split_of_existing() -> dict[str, str]:
+    """index -> split of every article in stories.tsv."""
+    rows = (DATA / "stories.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return {r.split("\t")[0]: r.split("\t")[2] for r in rows if r.strip()}
+
+
+def raw_text(idx: str) -> str:
+    return (DATA / "raw" / f"{idx}.txt").read_text(encoding="utf-8")
+
+
+def held_out_reach(texts: list[str], held_out: list[bool], fit: int) -> list[bool]:
+    """For each text, whether its story (similarity >= SAME_STORY, fitted on the first ``fit``
+    texts as stories.py does, transitively) holds a held-out article."""
+    sim = similarity(texts, fit)
+    reach = list(held_out)
+    frontier = [i for i, h in enumerate(held_out) if h]
+    while frontier:
+        i = frontier.pop()
+        for j in range(len(texts)):
+            if not reach[j] and sim[i, j] >= SAME_STORY:
+                reach[j] = True
+                frontier.append(j)
+    return reach
+
+
+def outside_held_out(cands: list[dict], existing: dict[str, str], first_rounds: set[str]) -> list[dict]:
+    """The candidates whose story reaches no dev or test article of the corpus (similarity
+    weights fitted on the ``first_rounds`` articles, as stories.py fits them)."""
+    early = sorted(first_rounds)
+    rest = sorted(set(existing) - first_rounds)
+    texts = [raw_text(i) for i in early + rest] + [c["text"] for c in cands]
+    held = [existing[i] != "train" for i in early + rest] + [False] * len(cands)
+    reach = held_out_reach(texts, held, len(early))[len(early) + len(rest):]
+    return [c for c, r in zip(cands, reach) if not r]
+
+
+def pool_candidates(pool: list[dict], existing: dict[str, str], length: tuple[int, int],
+                    keep) -> list[dict]:
+    """Pool articles of ``length`` sentences (min, max), not sport, passing ``keep(text)``, and
+    neither an article of the corpus nor a wire copy of one; each with its sentence count."""
+    texts = [raw_text(i) for i in sorted(existing)]
+    titles = {t.split("\n", 1)[0].strip() for t in texts}
+    words = [set(t.split()) for t in texts]
+    out = []
+    for rec in pool:
+        n_sent = len(_own_split(rec["text"]))
+        if not length[0] <= n_sent <= length[1] or sum(k in rec["text"] for k in SPORT) >= 2:
+            continue
+        if keep(rec["text"]) and not is_copy(rec, titles, words):
+            out.append({**rec, "sentences": n_sent})
+    return out
+
+
+def take(order: list[dict], want: int, per_source: int) -> list[dict]:
+    """The first ``want`` of ``order`` with no wire copies among them, at most ``per_source``
+    per newspaper; sorted by date and id."""
+    chosen, titles, words, count = [], set(), [], {}
+    for c in order:
+        if len(chosen) >= want:
+            break
+        if is_copy(c, titles, words) or count.get(c["source"], 0) >= per_source:
+            continue
+        count[c["source"]] = count.get(c["source"], 0) + 1
+        titles.add(c["title"].strip())
+        words.append(set(c["text"].split()))
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: (c["date"], c["id"]))
+
+
+def append_round(chosen: list[dict], round_no: int, topic: str, existing: dict[str, str]) -> None:
+    """Write raw/NNN.txt for the chosen articles (numbered after the corpus's last) and append
+    their rows to pool_selection.tsv; refuses a round the table already holds."""
+    table = (DATA / "pool_selection.tsv").read_text(encoding="utf-8").splitlines()
+    if table[0].split("\t") != COLUMNS:
+        raise SystemExit("pool_selection.tsv: unexpected header")
+    if any(r.split("\t")[-1] == str(round_no) for r in table[1:]):
+        raise SystemExit(f"pool_selection.tsv already holds round {round_no}; remove its rows to choose again")
+    first = max(int(i) for i in existing) + 1
+    rows = []
+    for k, c in enumerate(chosen):
+        idx = f"{first + k:03d}"
+        (DATA / "raw" / f"{idx}.txt").write_text(c["text"], encoding="utf-8")
+        rows.append("\t".join([idx, c["id"], c["source"], c["date"], c["url"], c["title"].strip(),
+                               str(c["sentences"]), topic, str(c["score"]), str(round_no)]))
+    (DATA / "pool_selection.tsv").write_text("\n".join(table + rows) + "\n", encoding="utf-8")
