@@ -133,3 +133,15 @@ def test_cohen_kappa_known_values():
     # po = 0.8, pe = 0.5*0.3 + 0.5*0.7 = 0.5 -> kappa = 0.6
     assert agreement.cohen_kappa([1, 1, 1, 0, 0, 0, 1, 0, 0, 1],
                                  [1, 1, 0, 0, 0, 0, 1, 0, 0, 0]) == pytest.approx(0.6)
+
+
+def test_skeleton_is_valid_yaml_when_the_text_holds_a_control_character(tmp_path, monkeypatch):
+    """Article 217's source text holds a raw U+001A: the skeleton's comment lines must still load."""
+    (tmp_path / "raw").mkdir()
+    text = (DATA / "raw" / "217.txt").read_text(encoding="utf-8")
+    assert "\x1a" in text
+    (tmp_path / "raw" / "217.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(annotate, "DATA", tmp_path)
+    path = annotate.skeleton("217", "T")
+    listed = annotate.load_yaml(path)["sentences"]
+    assert "\\x1a" in path.read_text(encoding="utf-8") and len(listed) == len(split_sentences(text))

@@ -186,6 +186,12 @@ def build_pass(pass_name: str, only: list[str] | None = None) -> list[Article]:
     return out
 
 
+def _printable(text: str) -> str:
+    """``text`` with the control characters YAML refuses even in a comment (a raw U+001A is in
+    some source articles) written as \\xNN."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def skeleton(idx: str, pass_name: str) -> Path:
     text = (DATA / "raw" / f"{idx}.txt").read_text(encoding="utf-8")
     path = DATA / "annotations" / pass_name / f"{idx}.yaml"
@@ -194,7 +200,7 @@ def skeleton(idx: str, pass_name: str) -> Path:
     lines = [f"# article {idx}, pass {pass_name}", "sentences:"]
     for i, (s, e) in enumerate(sentence_spans(text)):
         sent = text[s:e]
-        lines.append(f"# [{i}] {sent}")
+        lines.append(f"# [{i}] {_printable(sent)}")
         prefix = " ".join(sent.split(" ")[:4])
         lines.append(f"- {{i: {i}, text: {json.dumps(prefix, ensure_ascii=False)}, labels: []}}")
     lines.append("entities:")
