@@ -15,8 +15,12 @@ from pathlib import Path
 from araft.corpus.article import Article
 from scripts.claims_corpus.annotate import ENTITY_TYPES, SENTENCE_LABELS, build_pass
 from scripts.claims_corpus.common import DATA
+from scripts.claims_corpus.stories import selection_rounds
 
-FIRST_ROUND = 40  # articles 001-040 were chosen and annotated first (passes A, A2, B, B2)
+# The rounds whose double passes are reported apart: round 1 (articles 001-040, passes A, A2, B,
+# B2, annotated first, before the guideline was complete), rounds 2-3 and round 5 (round 4 is
+# train-only, annotated once).
+ROUND_GROUPS = {"round_1": {1}, "rounds_2_3": {2, 3}, "round_5": {5}}
 
 
 def doubly_annotated() -> dict[str, tuple[str, str]]:
@@ -105,11 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     pairs = load_pairs(set(args.articles) or None)
     if not pairs:
         raise SystemExit("no article is annotated in two passes yet")
-    first = [p for p in pairs if int(p[0].id.removeprefix("co_")) <= FIRST_ROUND]
-    later = [p for p in pairs if int(p[0].id.removeprefix("co_")) > FIRST_ROUND]
+    round_of = selection_rounds()
     result = {"all": agreement(pairs), "passes": {a.id: [a.meta["annotation_pass"], b.meta["annotation_pass"]]
                                                  for a, b in pairs}}
-    for name, group in (("articles_001_040", first), ("articles_041_on", later)):
+    for name, rounds in ROUND_GROUPS.items():
+        group = [p for p in pairs if round_of.get(p[0].id.removeprefix("co_"), 1) in rounds]
         if group:
             result[name] = agreement(group)
     print(json.dumps(result, indent=1, ensure_ascii=False))

@@ -17,6 +17,8 @@ USAGE NOTE FOR ANNOTATORS
      Types: PERS LOC ORG MISC. The surface is the exact span (no proclitic, no title/role).
      A surface starting with ال also matches the contracted form after ل («للأمم المتحدة» for
      «الأمم المتحدة»); that span then covers the whole word, as the clitic cannot be cut off.
+     A surface starting with الل («اللجنة») contracts one letter shorter («للجنة»): that form is not
+     matched; write it as found with raw: true.
      `occ: all` never overrides a longer or explicitly placed span that overlaps it (longest wins).
   3. Check and compile one pass (fails loudly, naming the file, on any unknown surface, wrong
      sentence prefix, wrong sentence count or overlapping spans):
