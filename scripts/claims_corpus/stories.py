@@ -8,7 +8,7 @@ index), so the draw does not favour old or new articles; test and then dev take 
 the articles each); the rest is train.
 Later rounds leave the split of rounds 1-3 as it was: the similarity weights are fitted on rounds
 1-3 only, and their stories are drawn among themselves. Round-4 articles (select_model.py, chosen
-by a claims model) are train-only: every story holding one goes to train. Round 5 (select_rest.py)
+by a claims model, and round 6 the same way) are train-only: every story holding one goes to train. Round 5 (select_rest.py)
 draws its own stories the same way, 15% of its articles each to test and dev; a story mixing it
 with earlier articles goes to train. Writes stories.tsv (index, story, split).
 Usage: .venv/bin/python -m scripts.claims_corpus.stories
@@ -66,8 +66,9 @@ def selection_rounds() -> dict[str, int]:
 
 
 def chosen_by_model() -> set[str]:
-    """Round 4 (select_model.py): train-only."""
-    return {i for i, r in selection_rounds().items() if r == 4}
+    """Rounds 4 and 6 (select_model.py, topic "model" in pool_selection.tsv): train-only."""
+    rows = (DATA / "pool_selection.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return {r.split("\t")[0] for r in rows if r.strip() and r.split("\t")[7] == "model"}
 
 
 def own_draw() -> set[str]:
