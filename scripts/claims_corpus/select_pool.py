@@ -146,7 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         (DATA / "raw" / f"{idx}.txt").write_text(c["text"], encoding="utf-8")
         rows.append("\t".join([idx, c["id"], c["source"], c["date"], c["url"], c["title"].strip(),
                                str(c["sentences"]), c["topic"], str(c["score"]), str(c["round"])]))
-    (DATA / "pool_selection.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    table = DATA / "pool_selection.tsv"
+    later = [r for r in table.read_text(encoding="utf-8").splitlines()[1:]
+             if r.strip() and int(r.split("\t")[-1]) >= 4] if table.exists() else []
+    table.write_text("\n".join(rows + later) + "\n", encoding="utf-8")  # rounds 4-6 stay (their own scripts)
     print(f"{len(chosen)} articles, {sum(c['sentences'] for c in chosen)} sentences", file=sys.stderr)
     return 0
 
