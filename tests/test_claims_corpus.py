@@ -145,3 +145,32 @@ def test_skeleton_is_valid_yaml_when_the_text_holds_a_control_character(tmp_path
     path = annotate.skeleton("217", "T")
     listed = annotate.load_yaml(path)["sentences"]
     assert "\\x1a" in path.read_text(encoding="utf-8") and len(listed) == len(split_sentences(text))
+
+
+def test_later_rounds_are_drawn_apart_and_model_chosen_stories_stay_in_train():
+    # rounds 1-3: twenty one-article stories; round 4 (model-chosen): 021, whose story also holds 001;
+    # round 5: 022-041, one-article stories drawn among themselves
+    story_of = {f"{i:03d}": f"s{i:03d}" for i in range(1, 42)}
+    story_of["021"] = "s001"
+    forced, own = {"021"}, {f"{i:03d}" for i in range(22, 42)}
+    split_of = stories.assign(story_of, forced, own)
+    assert split_of["001"] == split_of["021"] == "train"  # a model-chosen article takes its story to train
+    early = [i for i in story_of if i not in forced | own]
+    later = sorted(own)
+    # 15% each of the 20 draw-able articles of rounds 2-3 (one story is train-bound) and of round 5
+    assert sum(split_of[i] == "test" for i in early) == 3 and sum(split_of[i] == "dev" for i in early) == 3
+    assert sum(split_of[i] == "test" for i in later) == 3 and sum(split_of[i] == "dev" for i in later) == 3
+    # a train story that later takes a model-chosen article leaves the earlier draw as it was
+    alone = stories.assign({i: story_of[i] for i in early})
+    assert alone["001"] == "train" and {i: split_of[i] for i in early} == alone
+
+
+def test_story_reach_into_held_out_articles_is_transitive():
+    from scripts.claims_corpus.pool_rounds import held_out_reach
+
+    base = "المفاوضات بين الحكومة والمعارضة في جنيف تعثرت بسبب الخلاف على مصير المرحلة الانتقالية "
+    texts = [base + "والوفد يغادر", base + "والوفد يغادر اليوم", base + "اليوم",  # a chain of copies
+             "ارتفعت أسعار النفط في الأسواق العالمية بعد تقرير المخزونات الأمريكية الأسبوعي",
+             "ارتفعت أسعار النفط في الأسواق العالمية بعد تقرير المخزونات الأمريكية"]
+    assert held_out_reach(texts, [True, False, False, False, False], fit=len(texts)) == [
+        True, True, True, False, False]
