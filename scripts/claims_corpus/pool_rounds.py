@@ -33,11 +33,12 @@ def held_out_reach(texts: list[str], held_out: list[bool], fit: int) -> list[boo
     return reach
 
 
-def outside_held_out(cands: list[dict], existing: dict[str, str], first_rounds: set[str]) -> list[dict]:
+def outside_held_out(cands: list[dict], existing: dict[str, str]) -> list[dict]:
     """The candidates whose story reaches no dev or test article of the corpus (similarity
-    weights fitted on the ``first_rounds`` articles, as stories.py fits them)."""
-    early = sorted(first_rounds)
-    rest = sorted(set(existing) - first_rounds)
+    weights fitted on the articles of rounds 1-3, as stories.py fits them)."""
+    round_of = selection_rounds()
+    early = sorted(i for i in existing if round_of.get(i, 1) <= 3)
+    rest = sorted(i for i in existing if round_of.get(i, 1) > 3)
     texts = [raw_text(i) for i in early + rest] + [c["text"] for c in cands]
     held = [existing[i] != "train" for i in early + rest] + [False] * len(cands)
     reach = held_out_reach(texts, held, len(early))[len(early) + len(rest):]

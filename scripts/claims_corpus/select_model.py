@@ -29,7 +29,6 @@ from scripts.claims_corpus.pool_rounds import (append_round, outside_held_out, p
                                                split_of_existing, take)
 from scripts.claims_corpus.select_first import score
 from scripts.claims_corpus.select_pool import NEGOTIATION, read_pool
-from scripts.claims_corpus.stories import selection_rounds
 
 ROUNDS = {4: {"want": 200, "length": (8, 40)}, 6: {"want": 150, "length": (4, 80)}}
 PER_SOURCE = 60
@@ -59,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     cands = pool_candidates(read_pool(), existing, spec["length"], on_topic)
     for c, s in zip(cands, expected_obstacles(args.model, cands)):
         c["score"] = round(s, 2)
-    round_of = selection_rounds()
-    cands = outside_held_out(cands, existing, {i for i in existing if round_of.get(i, 1) <= 3})
+    cands = outside_held_out(cands, existing)
     chosen = take(sorted(cands, key=lambda c: (-c["score"], c["id"])), spec["want"], PER_SOURCE)
     append_round(chosen, args.round, "model", existing)
     print(f"round {args.round}: {len(chosen)} articles, {sum(c['sentences'] for c in chosen)} sentences, "

@@ -25,7 +25,6 @@ from scripts.claims_corpus.pool_rounds import (append_round, outside_held_out, p
                                                split_of_existing, take)
 from scripts.claims_corpus.select_first import score
 from scripts.claims_corpus.select_pool import DIFFICULTY, NEGOTIATION, read_pool
-from scripts.claims_corpus.stories import selection_rounds
 
 ROUND = 5
 WANT_ARTICLES = 240
@@ -49,8 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     cands = pool_candidates(read_pool(), existing, LENGTH, on_negotiation)
     for c in cands:
         c["score"] = negotiation(c["text"]) + sum(k in c["text"] for k in DIFFICULTY)
-    later = {i for i, r in selection_rounds().items() if r >= 4}
-    cands = outside_held_out(cands, existing, set(existing) - later)
+    cands = outside_held_out(cands, existing)
     chosen = take(sorted(cands, key=lambda c: (-c["score"], c["id"])), WANT_ARTICLES, PER_SOURCE)
     append_round(chosen, ROUND, "negotiation", existing)
     print(f"round {ROUND}: {len(chosen)} articles, {sum(c['sentences'] for c in chosen)} sentences",
