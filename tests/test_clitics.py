@@ -63,8 +63,8 @@ def test_trimmed_whole_word_spans_match_the_gold_starts_on_the_bundled_corpus():
                     assert t.end == w.end and t.label == w.label
     finally:
         logging.disable(logging.NOTSET)
-    assert total > 9000
-    # measured: 8,231 -> 9,061 of 9,412 starts exact; 8 wrong cuts, all names that begin with a
-    # proclitic letter («فالتمان», «والتر», «كاليه» six times)
+    assert total > 25000
+    # measured on the 701-article corpus: 23,013 -> 25,218 of 26,238 starts exact; 16 wrong cuts,
+    # all names that begin with a proclitic letter («فالتمان», «والتر», «كاليفورنيا», «كاليه» six times)
     assert exact_before / total < 0.9 < 0.95 < exact_after / total
-    assert wrong <= 10
+    assert wrong / total < 0.001
