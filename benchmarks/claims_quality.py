@@ -1,12 +1,13 @@
 """Claim/obstacle sentence labels on the corpus's test split: baselines and araft's models, one command.
 
-    .venv/bin/python -m benchmarks.claims_quality [--run RUN_DIR ...] [--train] [--json out.json]
+    .venv/bin/python -m benchmarks.claims_quality [--run RUN_DIR ...] [--train] [--objective micro_f1]
+                                                  [--json out.json]
 
 Systems, all scored on data/claims_obstacles/test.jsonl (never used to fit or choose anything):
 - label everything: both labels on every sentence (the floor any model must clear);
 - TF-IDF + logistic regression (scikit-learn): word 1-2-grams and character 2-5-grams, one classifier
-  per label with balanced class weights, C and each label's threshold chosen on dev (as araft's claims
-  task tunes its thresholds on dev);
+  per label with balanced class weights, C and the thresholds chosen on dev (the thresholds by araft's
+  own tuning, `--objective` as task.threshold_objective);
 - every araft run given with --run (its predictions/test.jsonl): the separate claims model and the
   joint model; --train first trains both, `experiment=claims_obstacles_tiny` (the reference) and
   `experiment=joint_claims_tiny`, and adds them.
@@ -46,54 +47,71 @@ def label_everything(n: int) -> np.ndarray:
     return np.ones((n, len(LABELS)), dtype=np.int8)
 
 
-def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
-    grid = np.unique(np.round(p, 3))
-    f1 = [2 * ((p >= t) & (y == 1)).sum() / max(1, (p >= t).sum() + (y == 1).sum()) for t in grid]
-    return float(grid[int(np.argmax(f1))]) if len(grid) else 0.5
-
-
-def tfidf_logreg(train, dev, test) -> tuple[np.ndarray, dict]:
-    """Fit on train, choose C and thresholds on dev, predict test; returns predictions and choices."""
+def tfidf_logreg(train, dev, test, objective: str = "label_f1") -> tuple[np.ndarray, dict]:
+    """Fit on train, choose each label's C on dev (its F1 at its best threshold), then the thresholds
+    on dev as araft's claims task tunes them (``objective``: task.threshold_objective); predict test.
+    Returns predictions and choices."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_union
+
+    from araft.tasks.claims.thresholds import best_threshold, tune_thresholds
 
     feats = make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
                        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True))
     x_train = feats.fit_transform(train[0])
     x_dev, x_test = feats.transform(dev[0]), feats.transform(test[0])
-    pred, chosen = np.zeros((len(test[0]), len(LABELS)), dtype=np.int8), {}
+    p_dev, p_test, chosen = np.zeros((len(dev[0]), len(LABELS))), np.zeros((len(test[0]), len(LABELS))), {}
     for j, label in enumerate(LABELS):
         best = None
         for c in (0.3, 1.0, 3.0, 10.0):
             clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
             clf.fit(x_train, train[1][:, j])
-            p_dev = clf.predict_proba(x_dev)[:, 1]
-            t = _best_threshold(dev[1][:, j], p_dev)
-            f1 = 2 * ((p_dev >= t) & (dev[1][:, j] == 1)).sum() / max(1, (p_dev >= t).sum() + dev[1][:, j].sum())
+            p = clf.predict_proba(x_dev)[:, 1]
+            t = best_threshold(dev[1][:, j], p)
+            f1 = 2 * ((p >= t) & (dev[1][:, j] == 1)).sum() / max(1, (p >= t).sum() + dev[1][:, j].sum())
             if best is None or f1 > best[0]:
-                best = (f1, c, t, clf)
-        _, c, t, clf = best
-        pred[:, j] = clf.predict_proba(x_test)[:, 1] >= t
-        chosen[label] = {"C": c, "threshold": round(t, 3), "dev_f1": round(float(best[0]), 4)}
-    return pred, chosen
+                best = (f1, c, p, clf)
+        p_dev[:, j], p_test[:, j] = best[2], best[3].predict_proba(x_test)[:, 1]
+        chosen[label] = {"C": best[1], "dev_f1": round(float(best[0]), 4)}
+    cuts = tune_thresholds(dev[1] == 1, p_dev, LABELS, objective)
+    for label in LABELS:
+        chosen[label]["threshold"] = round(cuts[label], 3)
+    return (p_test >= np.array([cuts[label] for label in LABELS])).astype(np.int8), chosen
 
 
-def run_predictions(run_dir: Path, keys: list[str]) -> np.ndarray:
-    """A run's test predictions, aligned to the gold sentence keys (same articles, same order)."""
+def _run_split(run_dir: Path, split: str, keys: list[str], field: str) -> np.ndarray:
+    """A run's predictions of one split, aligned to the gold sentence keys: its labels (0/1) or,
+    ``field="scores"``, its per-label probabilities."""
     from araft.corpus.jsonl import read_jsonl
 
-    path = run_dir / "predictions" / "test.jsonl"
+    path = run_dir / "predictions" / f"{split}.jsonl"
     if not path.is_file():
-        raise SystemExit(f"{path} not found: is {run_dir} a claims or joint run with a test split?")
+        raise SystemExit(f"{path} not found: is {run_dir} a claims or joint run with a {split} split?")
     got = {}
     for art in read_jsonl(path):
         for i, s in enumerate(art.sentences or []):
-            got[f"{art.id}:{i}"] = [int(lab in s.labels) for lab in LABELS]
+            if field == "scores" and (s.scores is None or set(LABELS) - set(s.scores)):
+                raise SystemExit(f"{path}: sentence {art.id}:{i} has no score for every label")
+            got[f"{art.id}:{i}"] = ([float(s.scores[lab]) for lab in LABELS] if field == "scores"
+                                    else [int(lab in s.labels) for lab in LABELS])
     missing = [k for k in keys if k not in got]
     if missing:
-        raise SystemExit(f"{path}: no prediction for {len(missing)} test sentences (first {missing[0]})")
-    return np.array([got[k] for k in keys], dtype=np.int8)
+        raise SystemExit(f"{path}: no prediction for {len(missing)} {split} sentences (first {missing[0]})")
+    return np.array([got[k] for k in keys], dtype=np.float64 if field == "scores" else np.int8)
+
+
+def run_predictions(run_dir: Path, test_keys: list[str], objective: str | None = None,
+                    dev: tuple | None = None) -> np.ndarray:
+    """A run's test labels as it predicted them, or, with ``objective``, at thresholds re-tuned
+    for that objective on the run's own dev scores (``dev``: the dev split from load_split)."""
+    if objective is None:
+        return _run_split(run_dir, "test", test_keys, "labels")
+    from araft.tasks.claims.thresholds import tune_thresholds
+
+    cuts = tune_thresholds(dev[1] == 1, _run_split(run_dir, "dev", dev[2], "scores"), LABELS, objective)
+    test = _run_split(run_dir, "test", test_keys, "scores")
+    return (test >= np.array([cuts[label] for label in LABELS])).astype(np.int8)
 
 
 TRAINED = ("claims_obstacles_tiny", "joint_claims_tiny")  # the separate claims model first
@@ -158,15 +176,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="train experiment=claims_obstacles_tiny and joint_claims_tiny first")
     ap.add_argument("--out-root", type=Path, default=ROOT / "outputs" / "claims_quality")
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--objective", choices=["label_f1", "micro_f1"], default=None,
+                    help="what every system's dev thresholds maximise (as task.threshold_objective): "
+                         "TF-IDF's, and the araft runs' re-tuned on their dev predictions' scores; "
+                         "default: TF-IDF label_f1, the runs as they predicted")
     args = ap.parse_args(argv)
     train, dev, test = load_split("train"), load_split("dev"), load_split("test")
     runs = ([train_model(args.out_root, e) for e in TRAINED] if args.train else []) + args.run
     systems = {"label everything": label_everything(len(test[0]))}
-    systems["TF-IDF + logistic regression"], chosen = tfidf_logreg(train, dev, test)
+    systems["TF-IDF + logistic regression"], chosen = tfidf_logreg(train, dev, test, args.objective or "label_f1")
     names = []
     for run in runs:
         names.append(system_name(run, systems))
-        systems[names[-1]] = run_predictions(run, test[2])
+        systems[names[-1]] = run_predictions(run, test[2], args.objective, dev)
     reference = names[0] if runs else None
     results = compare(test[1], systems, reference)
     print(f"test: {len(test[0])} sentences, claim {int(test[1][:, 0].sum())}, obstacle {int(test[1][:, 1].sum())}; "

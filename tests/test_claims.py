@@ -123,6 +123,47 @@ def test_tune_thresholds_per_label():
     assert decide(probs, ["claim", "obstacle"], True, th).tolist() == gold.tolist()
 
 
+def _micro(gold, chosen):
+    tp = (gold & chosen).sum()
+    return 2 * tp / (gold.sum() + chosen.sum())
+
+
+def test_micro_objective_keeps_a_hard_rare_label_from_flooding_the_micro_f1():
+    """A well-ranked frequent label and a barely-ranked rare one (the corpus's claim and obstacle):
+    the rare label's own best threshold is low and its false positives cost the micro F1; the
+    micro objective raises it, and the micro F1 on the same data is at least as high."""
+    rng = np.random.default_rng(0)
+    n = 2000
+    gold = np.zeros((n, 2), dtype=bool)
+    gold[:, 0] = rng.random(n) < 0.5
+    gold[:, 1] = rng.random(n) < 0.06
+    probs = np.stack([np.clip(0.5 + 0.35 * (gold[:, 0] - 0.5) * 2 + rng.normal(0, 0.25, n), 0, 1),
+                      np.clip(0.3 + 0.1 * gold[:, 1] + rng.normal(0, 0.15, n), 0, 1)], axis=1)
+    labels = ["claim", "obstacle"]
+    per_label = tune_thresholds(gold, probs, labels)
+    micro = tune_thresholds(gold, probs, labels, "micro_f1")
+    assert micro["obstacle"] > per_label["obstacle"]
+    at = {name: _micro(gold, decide(probs, labels, True, th)) for name, th in
+          (("label", per_label), ("micro", micro))}
+    assert at["micro"] > at["label"] + 0.01
+    # each of the micro thresholds is the best for the micro F1 given the other's
+    for cut in np.linspace(0.01, 0.99, 50):
+        for k, name in enumerate(labels):
+            trial = dict(micro, **{name: float(cut)})
+            assert _micro(gold, decide(probs, labels, True, trial)) <= at["micro"] + 1e-12
+    with pytest.raises(ValueError, match="unknown threshold objective"):
+        tune_thresholds(gold, probs, labels, "macro")
+
+
+def test_threshold_objective_is_checked_in_the_config():
+    from araft.config import compose
+
+    with pytest.raises(ConfigError, match="threshold_objective must be one of"):
+        compose(["task=claims", "task.threshold_objective=macro"], root=str(Path(__file__).resolve().parents[1]))
+    cfg = compose(["task=claims", "task.threshold_objective=micro_f1"], root=str(Path(__file__).resolve().parents[1]))
+    assert cfg.task.threshold_objective == "micro_f1"
+
+
 def test_decide_single_label_is_argmax_and_multi_uses_defaults():
     probs = np.array([[0.3, 0.7], [0.8, 0.2]])
     assert decide(probs, ["OBJ", "SUBJ"], False, {}).tolist() == [[False, True], [True, False]]

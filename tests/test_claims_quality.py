@@ -39,3 +39,24 @@ def test_a_run_missing_test_sentences_is_refused(splits, tmp_path):
         cq.run_predictions(tmp_path / "absent", test[2])
     got = cq.run_predictions(tmp_path, [k for k in test[2] if k.startswith(first["id"] + ":")])
     assert (got == test[1][:len(got)]).all()  # gold file as predictions: aligned to the gold keys
+
+
+def test_runs_are_re_tuned_on_their_own_dev_scores(splits, tmp_path):
+    """--objective: a run's thresholds are tuned again on its dev predictions' scores, then applied
+    to its test scores; scores that separate the gold give back the gold."""
+    _, dev, test = splits
+    (tmp_path / "predictions").mkdir()
+    for split in ("dev", "test"):
+        lines = []
+        for line in (cq.DATA / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+            art = json.loads(line)
+            for s in art["sentences"]:
+                s["scores"] = {lab: (0.8 if lab in s["labels"] else 0.3) for lab in cq.LABELS}
+            lines.append(json.dumps(art, ensure_ascii=False))
+        (tmp_path / "predictions" / f"{split}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for objective in ("label_f1", "micro_f1"):
+        assert (cq.run_predictions(tmp_path, test[2], objective, dev) == test[1]).all()
+    (tmp_path / "predictions" / "dev.jsonl").write_text(
+        (cq.DATA / "dev.jsonl").read_text(encoding="utf-8"), encoding="utf-8")  # labels, no scores
+    with pytest.raises(SystemExit, match="has no score for every label"):
+        cq.run_predictions(tmp_path, test[2], "micro_f1", dev)

@@ -77,6 +77,9 @@ class TaskConfig:
     context: int = 0
     pos_weight: bool = True
     tune_thresholds: bool = True
+    # What the tuned thresholds maximise on dev: each label's own F1 ("label_f1"), or the micro F1
+    # over all labels together ("micro_f1", which keeps a rare, hard label from flooding the rest).
+    threshold_objective: str = "label_f1"
     sentence_loss_weight: float = 1.0  # joint: the sentence BCE's weight beside the token loss
 
 
@@ -143,6 +146,7 @@ class TrainConfig:
     prepare_only: bool = False
 
 
+THRESHOLD_OBJECTIVES = ("label_f1", "micro_f1")
 SECTIONS = {"task": TaskConfig, "model": ModelConfig, "data": DataConfig,
             "trainer": TrainerConfig, "tracking": TrackingConfig, "paths": PathsConfig}
 PRECISIONS = {"fp32", "bf16", "fp16"}
@@ -179,6 +183,9 @@ def from_dict(cfg: dict[str, Any]) -> TrainConfig:
                           f"got {out.tracking.backend!r}")
     if out.trainer.empty_dev not in {"refuse", "loss"}:
         raise ConfigError(f"trainer.empty_dev must be 'refuse' or 'loss', got {out.trainer.empty_dev!r}")
+    if out.task.threshold_objective not in THRESHOLD_OBJECTIVES:
+        raise ConfigError(f"task.threshold_objective must be one of {list(THRESHOLD_OBJECTIVES)}, "
+                          f"got {out.task.threshold_objective!r}")
     from araft.tasks.registry import task_from_config
 
     task_from_config(out.task)  # an unknown task or a _target_ that is not one fails here

@@ -149,7 +149,8 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
         trainer_cls = weighted_trainer(weights, multi)
 
     def finalize(trainer) -> dict[str, Any]:
-        """Per-label thresholds maximising dev F1, scored by the very path prediction takes."""
+        """Per-label thresholds maximising dev F1 (task.threshold_objective), scored by the very
+        path prediction takes."""
         if not (multi and task.tune_thresholds and dev):
             return {}
         from araft.modelio import ModelSettings
@@ -161,7 +162,7 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
         predictor = ClaimsPredictor(trainer.model, tokenizer, settings,
                                     batch_size=cfg.trainer.eval_batch_size)
         scores = predictor.score(dev, with_gold=True, source=files["dev"])
-        thresholds = tune_thresholds(dev_gold, scores.probs, labels)
+        thresholds = tune_thresholds(dev_gold, scores.probs, labels, task.threshold_objective)
         log.info("thresholds tuned on dev: %s", thresholds)
         return {"thresholds": thresholds}
 

@@ -62,9 +62,9 @@ def joint_features(items: Sequence[JointItem], targets: np.ndarray, encoder: Wor
 
 def joint_compute_metrics(id2tag: dict[int, str], dev_items: Sequence[JointItem],
                           dev_targets: np.ndarray, window_items: Sequence[int],
-                          sentence_labels: Sequence[str]):
+                          sentence_labels: Sequence[str], objective: str = "label_f1"):
     """Dev metric: entity F1 (as NER scores it) and sentence micro F1 (on the mean probability of
-    a sentence's windows) at the per-label thresholds best on dev, and their mean as "f1" (over the
+    a sentence's windows) at the per-label thresholds best on dev (``objective``), and their mean as "f1" (over the
     layers dev annotates). The tuned thresholds are what the saved model will use, so selection
     scores each checkpoint as it would predict; at 0.5 a head still near the label prior (early,
     or beside a large entity-only corpus) would score 0 and lose to any checkpoint that is not."""
@@ -94,7 +94,7 @@ def joint_compute_metrics(id2tag: dict[int, str], dev_items: Sequence[JointItem]
             np.add.at(mean, windows, probs)
             mean /= per_item
             gold = dev_targets[labelled] == 1
-            cuts = tune_thresholds(gold, mean[labelled], sentence_labels)
+            cuts = tune_thresholds(gold, mean[labelled], sentence_labels, objective)
             chosen = mean[labelled] >= np.array([cuts[n] for n in sentence_labels])
             s = scores_from_counts(multilabel_counts(gold.astype(np.int8), chosen.astype(np.int8),
                                                      sentence_labels))
@@ -172,7 +172,7 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
         dev_feats = joint_features(dev_items, dev_targets, base.encoder, tag2id, label_all=False,
                                    key=key("dev", False), desc="encode dev", **common)
         compute = joint_compute_metrics(dict(enumerate(tags)), dev_items, dev_targets,
-                                        dev_feats["item"], labels)
+                                        dev_feats["item"], labels, task.threshold_objective)
         dev_feats = dev_feats.remove_columns("item")
     train_feats = train_feats.remove_columns("item")
     every = np.concatenate([t for t in targets.values()])
@@ -198,7 +198,8 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
         predictor = JointPredictor(trainer.model, base.tokenizer, joint_settings(cfg),
                                    batch_size=cfg.trainer.eval_batch_size)
         scores = predictor.score(dev, dev_layers)
-        thresholds = tune_thresholds(dev_targets == 1, scores.sentence_probs, labels)
+        thresholds = tune_thresholds(dev_targets == 1, scores.sentence_probs, labels,
+                                     task.threshold_objective)
         log.info("thresholds tuned on dev: %s", thresholds)
         return {"thresholds": thresholds}
 
