@@ -37,7 +37,7 @@ import yaml
 
 from araft.corpus.article import Article, Entity, Sentence, validate_article
 from araft.errors import DataError
-from scripts.claims_corpus.common import DATA, sentence_spans
+from scripts.claims_corpus.common import DATA, read_table, sentence_spans
 
 ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC")
 SENTENCE_LABELS = ("claim", "obstacle")
@@ -155,19 +155,13 @@ def compile_article(idx: str, ann: dict, text: str, origin: dict, pass_name: str
     return art
 
 
-def _rows(name: str) -> list[dict]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    head = lines[0].split("\t")
-    return [dict(zip(head, line.split("\t"))) for line in lines[1:] if line.strip()]
-
-
 def selection() -> dict[str, dict]:
     """index -> where the article comes from: the first 40 from the 08-07..08-11 text file
     (selection.tsv), the rest from the 2015 JSONL with id, newspaper, date and url (pool_selection.tsv)."""
     out = {r["index"]: {"source_file": "saudinewsnet_2015-08-07_to_2015-08-11.txt",
                         "source_article_number": int(r["article_number"]), "url": None}
-           for r in _rows("selection.tsv")}
-    for r in _rows("pool_selection.tsv"):
+           for r in read_table("selection.tsv")}
+    for r in read_table("pool_selection.tsv"):
         out[r["index"]] = {"source_file": "saudinewsnet_2015.jsonl", "snn_id": r["snn_id"],
                            "newspaper": r["newspaper"], "date": r["date"], "url": r["url"]}
     return out

@@ -17,15 +17,14 @@ from collections import Counter
 
 from araft.corpus.article import Article, validate_article
 from scripts.claims_corpus.annotate import ENTITY_TYPES, SENTENCE_LABELS, build_pass
-from scripts.claims_corpus.common import DATA
+from scripts.claims_corpus.common import DATA, read_table
 
 SPLITS = ("train", "dev", "test")
 
 
 def stories() -> dict[str, tuple[str, str]]:
     """index -> (story, split) from stories.tsv."""
-    rows = (DATA / "stories.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return {r.split("\t")[0]: (r.split("\t")[1], r.split("\t")[2]) for r in rows if r.strip()}
+    return {r["index"]: (r["story"], r["split"]) for r in read_table("stories.tsv")}
 
 
 def passes_of() -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
-"""Shared helpers for the claims/obstacles corpus scripts: source reading and sentence spans.
+"""Shared helpers for the claims/obstacles corpus scripts: source reading, the corpus's tables and
+sentence spans.
 
 The source file holds one article per blank-line-separated block: title line, then body lines.
 Article numbers are 1-based positions of the block in the file (empty blocks are not counted).
@@ -13,6 +14,14 @@ DATA = REPO / "data" / "claims_obstacles"
 
 TERMINATORS = ".!?؟"
 QUOTES = "“”«»\"'’‘"
+
+
+def read_table(name: str) -> list[dict]:
+    """The rows of a tab-separated table of the corpus folder (selection.tsv, pool_selection.tsv,
+    stories.tsv) as dicts by column name."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    head = lines[0].split("\t")
+    return [dict(zip(head, line.split("\t"))) for line in lines[1:] if line.strip()]
 
 
 def read_source(path: Path = SOURCE) -> list[tuple[int, str]]:

@@ -21,7 +21,7 @@ import sys
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from scripts.claims_corpus.common import DATA
+from scripts.claims_corpus.common import DATA, read_table
 
 SAME_STORY = 0.30
 MAX_HELDOUT_STORY = 3
@@ -59,16 +59,14 @@ def group(indices: list[str], texts: list[str], threshold: float = SAME_STORY,
 
 
 def selection_rounds() -> dict[str, int]:
-    """index -> selection round of every pool article (pool_selection.tsv: rounds 2-5; the 40
+    """index -> selection round of every pool article (pool_selection.tsv: rounds 2-6; the 40
     articles of round 1 are not listed)."""
-    rows = (DATA / "pool_selection.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return {r.split("\t")[0]: int(r.split("\t")[-1]) for r in rows if r.strip()}
+    return {r["index"]: int(r["round"]) for r in read_table("pool_selection.tsv")}
 
 
 def chosen_by_model() -> set[str]:
     """Rounds 4 and 6 (select_model.py, topic "model" in pool_selection.tsv): train-only."""
-    rows = (DATA / "pool_selection.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return {r.split("\t")[0] for r in rows if r.strip() and r.split("\t")[7] == "model"}
+    return {r["index"] for r in read_table("pool_selection.tsv") if r["topic"] == "model"}
 
 
 def own_draw() -> set[str]:
