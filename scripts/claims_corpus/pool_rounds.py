@@ -1,17 +1,18 @@
-"""What the later selection rounds of the claims corpus share (select_model.py, round 4;
+"""What the later selection rounds of the claims corpus share (select_model.py, rounds 4 and 6;
 select_rest.py, round 5): the articles already in the corpus, the story reach into dev and test,
-the pool filters, and appending a round to pool_selection.tsv."""
+the pool filters, and appending a round to pool_selection.tsv (the choice itself:
+select_pool.take)."""
 from __future__ import annotations
 
+from scripts.claims_corpus.assemble import stories
 from scripts.claims_corpus.common import DATA, _own_split
 from scripts.claims_corpus.select_pool import COLUMNS, SPORT, is_copy
-from scripts.claims_corpus.stories import SAME_STORY, selection_rounds, similarity
+from scripts.claims_corpus.stories import group, selection_rounds
 
 
 def split_of_existing() -> dict[str, str]:
     """index -> split of every article in stories.tsv."""
-    rows = (DATA / "stories.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return {r.split("\t")[0]: r.split("\t")[2] for r in rows if r.strip()}
+    return {idx: split for idx, (_, split) in stories().items()}
 
 
 def raw_text(idx: str) -> str:
@@ -19,18 +20,11 @@ def raw_text(idx: str) -> str:
 
 
 def held_out_reach(texts: list[str], held_out: list[bool], fit: int) -> list[bool]:
-    """For each text, whether its story (similarity >= SAME_STORY, fitted on the first ``fit``
-    texts as stories.py does, transitively) holds a held-out article."""
-    sim = similarity(texts, fit)
-    reach = list(held_out)
-    frontier = [i for i, h in enumerate(held_out) if h]
-    while frontier:
-        i = frontier.pop()
-        for j in range(len(texts)):
-            if not reach[j] and sim[i, j] >= SAME_STORY:
-                reach[j] = True
-                frontier.append(j)
-    return reach
+    """For each text, whether its story (stories.group, similarity fitted on the first ``fit``
+    texts) holds a held-out article."""
+    story = group([str(k) for k in range(len(texts))], texts, fit=fit)
+    held = {story[str(k)] for k, h in enumerate(held_out) if h}
+    return [story[str(k)] in held for k in range(len(texts))]
 
 
 def outside_held_out(cands: list[dict], existing: dict[str, str]) -> list[dict]:
@@ -60,22 +54,6 @@ def pool_candidates(pool: list[dict], existing: dict[str, str], length: tuple[in
         if keep(rec["text"]) and not is_copy(rec, titles, words):
             out.append({**rec, "sentences": n_sent})
     return out
-
-
-def take(order: list[dict], want: int, per_source: int) -> list[dict]:
-    """The first ``want`` of ``order`` with no wire copies among them, at most ``per_source``
-    per newspaper; sorted by date and id."""
-    chosen, titles, words, count = [], set(), [], {}
-    for c in order:
-        if len(chosen) >= want:
-            break
-        if is_copy(c, titles, words) or count.get(c["source"], 0) >= per_source:
-            continue
-        count[c["source"]] = count.get(c["source"], 0) + 1
-        titles.add(c["title"].strip())
-        words.append(set(c["text"].split()))
-        chosen.append(c)
-    return sorted(chosen, key=lambda c: (c["date"], c["id"]))
 
 
 def append_round(chosen: list[dict], round_no: int, topic: str, existing: dict[str, str]) -> None:

@@ -26,9 +26,9 @@ import argparse
 import sys
 
 from scripts.claims_corpus.pool_rounds import (append_round, outside_held_out, pool_candidates,
-                                               split_of_existing, take)
+                                               split_of_existing)
 from scripts.claims_corpus.select_first import score
-from scripts.claims_corpus.select_pool import NEGOTIATION, read_pool
+from scripts.claims_corpus.select_pool import NEGOTIATION, read_pool, take
 
 ROUNDS = {4: {"want": 200, "length": (8, 40)}, 6: {"want": 150, "length": (4, 80)}}
 PER_SOURCE = 60

@@ -85,23 +85,33 @@ def choose_round3(pool: list[dict], taken: list[dict], existing: list[str]) -> l
         neg = sum(k in rec["text"] for k in NEGOTIATION)
         dif = sum(k in rec["text"] for k in DIFFICULTY)
         attr = sum(rec["text"].count(k) for k in ATTRIBUTION)
-        topic = score(rec["text"])[2]
+        _, dominant, topic, _, _ = score(rec["text"])
         sport = sum(k in rec["text"] for k in SPORT)  # «الاتفاق» is also a football club
         if neg >= 2 and dif >= 2 and attr >= 2 and topic >= 3 and sport < 2:
-            candidates.append((-(neg + dif), rec["id"], n_sent, rec))
+            candidates.append((-(neg + dif), rec["id"], n_sent, dominant, rec))
     candidates.sort(key=lambda c: (c[0], c[1]))
-    chosen, per_source = [], {}
-    for neg, _, n_sent, rec in candidates:
-        if len(chosen) >= ROUND3_ARTICLES:
+    order = [{**rec, "sentences": n_sent, "topic": dominant, "score": -neg, "round": 3}
+             for neg, _, n_sent, dominant, rec in candidates]
+    return take(order, ROUND3_ARTICLES, PER_SOURCE, seen_titles, seen_words)
+
+
+def take(order: list[dict], want: int, per_source: int, titles: set[str] | None = None,
+         words: list[set[str]] | None = None) -> list[dict]:
+    """The first ``want`` of ``order`` that are no wire copy of one taken before them or of the
+    articles behind ``titles`` and ``words`` (is_copy), at most ``per_source`` per newspaper;
+    sorted by date and id."""
+    titles, words = set(titles or ()), list(words or ())
+    chosen, count = [], {}
+    for c in order:
+        if len(chosen) >= want:
             break
-        if is_copy(rec, seen_titles, seen_words) or per_source.get(rec["source"], 0) >= PER_SOURCE:
+        if is_copy(c, titles, words) or count.get(c["source"], 0) >= per_source:
             continue
-        per_source[rec["source"]] = per_source.get(rec["source"], 0) + 1
-        seen_titles.add(rec["title"].strip())
-        seen_words.append(set(rec["text"].split()))
-        chosen.append({**rec, "sentences": n_sent, "topic": score(rec["text"])[1], "score": -neg, "round": 3})
-    chosen.sort(key=lambda c: (c["date"], c["id"]))
-    return chosen
+        count[c["source"]] = count.get(c["source"], 0) + 1
+        titles.add(c["title"].strip())
+        words.append(set(c["text"].split()))
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: (c["date"], c["id"]))
 
 
 def choose(pool: list[dict], existing: list[str]) -> list[dict]:

@@ -22,9 +22,9 @@ import argparse
 import sys
 
 from scripts.claims_corpus.pool_rounds import (append_round, outside_held_out, pool_candidates,
-                                               split_of_existing, take)
+                                               split_of_existing)
 from scripts.claims_corpus.select_first import score
-from scripts.claims_corpus.select_pool import DIFFICULTY, NEGOTIATION, read_pool
+from scripts.claims_corpus.select_pool import DIFFICULTY, NEGOTIATION, read_pool, take
 
 ROUND = 5
 WANT_ARTICLES = 240
