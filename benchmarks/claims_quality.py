@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from araft.config import THRESHOLD_OBJECTIVES
 from benchmarks.common import ROOT
 
 DATA = ROOT / "data" / "claims_obstacles"
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="train experiment=claims_obstacles_tiny and joint_claims_tiny first")
     ap.add_argument("--out-root", type=Path, default=ROOT / "outputs" / "claims_quality")
     ap.add_argument("--json", type=Path, help="also write the results here")
-    ap.add_argument("--objective", choices=["label_f1", "micro_f1"], default=None,
+    ap.add_argument("--objective", choices=THRESHOLD_OBJECTIVES, default=None,
                     help="what every system's dev thresholds maximise (as task.threshold_objective): "
                          "TF-IDF's, and the araft runs' re-tuned on their dev predictions' scores; "
                          "default: TF-IDF label_f1, the runs as they predicted")

@@ -60,6 +60,8 @@ def tune_thresholds(gold: np.ndarray, probs: np.ndarray, labels: Sequence[str],
     """Per-label thresholds maximising each label's F1 on dev, or (objective "micro_f1") the micro
     F1 of all labels: from the per-label thresholds, each label's threshold in turn is set to the
     best given the others', until none moves (at most ``rounds`` sweeps)."""
+    if objective not in ("label_f1", "micro_f1"):  # araft.config.THRESHOLD_OBJECTIVES
+        raise ValueError(f"unknown threshold objective {objective!r}")
     gold, probs = np.asarray(gold, dtype=bool), np.asarray(probs, dtype=np.float64)
     cuts = []
     for k, name in enumerate(labels):
@@ -78,6 +80,4 @@ def tune_thresholds(gold: np.ndarray, probs: np.ndarray, labels: Sequence[str],
                                          (hits, int(chosen.sum() + gold[:, rest].sum())))
             if cuts == before:
                 break
-    elif objective not in ("label_f1", "micro_f1"):
-        raise ValueError(f"unknown threshold objective {objective!r}")
     return {name: round(c, 6) for name, c in zip(labels, cuts)}
