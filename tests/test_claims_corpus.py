@@ -135,6 +135,32 @@ def test_cohen_kappa_known_values():
                                  [1, 1, 0, 0, 0, 0, 1, 0, 0, 0]) == pytest.approx(0.6)
 
 
+def test_every_article_is_adjudicated_or_re_checked():
+    """The whole corpus is checked against the complete guideline: every article annotated twice is
+    adjudicated, every other one re-checked (annotations/final), and the released meta says which."""
+    double, single = agreement.doubly_annotated(), agreement.rechecked()
+    assert not set(double) & set(single)
+    articles = {a.id: a for name in ("train", "dev", "test") for a in _split(name)}
+    assert {f"co_{idx}" for idx in {*double, *single}} == set(articles)
+    for idx in double:
+        assert (DATA / "annotations" / "final" / f"{idx}.yaml").exists()
+        assert articles[f"co_{idx}"].meta["annotators"].endswith(", adjudicated")
+    for idx in single:
+        assert articles[f"co_{idx}"].meta["annotators"].endswith(", re-checked")
+
+
+def test_review_agreement_pairs_a_single_pass_with_its_re_check():
+    """Article 204 (pass H1): the re-check added one claim (sentence 11, a ministry that could not be
+    reached for comment, S1) and changed nothing else."""
+    [(first, second)] = agreement.load_pairs({"204"}, review=True)
+    assert (first.meta["annotation_pass"], second.meta["annotation_pass"]) == ("H1", "final")
+    result = agreement.agreement([(first, second)])
+    assert result["count_claim"][1] == result["count_claim"][0] + 1
+    assert result["count_obstacle"][0] == result["count_obstacle"][1]
+    assert result["entities"]["f1"] == 1.0
+    assert "claim" in second.sentences[11].labels and "claim" not in first.sentences[11].labels
+
+
 def test_skeleton_is_valid_yaml_when_the_text_holds_a_control_character(tmp_path, monkeypatch):
     """Article 217's source text holds a raw U+001A: the skeleton's comment lines must still load."""
     (tmp_path / "raw").mkdir()

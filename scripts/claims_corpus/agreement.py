@@ -4,7 +4,9 @@ Pairs: every article annotated in two pass folders (see doubly_annotated). Repor
 between the two passes (exact span + type; overall and per type; F1 is symmetric so neither pass
 is "gold") and Cohen's kappa per sentence label (claim, obstacle; each a yes/no decision per
 sentence). ``--diff`` lists every disagreement, for adjudication.
-Usage: .venv/bin/python -m scripts.claims_corpus.agreement [--diff] [--json out.json] [NNN ...]
+``--review`` measures the re-check instead: each article annotated once is paired with its
+re-checked annotations/final file (how much the review changed; the pass is the first "annotator").
+Usage: .venv/bin/python -m scripts.claims_corpus.agreement [--review] [--diff] [--json out.json] [NNN ...]
 """
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ from pathlib import Path
 
 from araft.corpus.article import Article
 from scripts.claims_corpus.annotate import ENTITY_TYPES, SENTENCE_LABELS, build_pass
+from scripts.claims_corpus.assemble import passes_of
 from scripts.claims_corpus.common import DATA
 from scripts.claims_corpus.stories import selection_rounds
 
-# The rounds whose double passes are reported apart: round 1 (articles 001-040, passes A, A2, B,
-# B2, annotated first, before the guideline was complete), rounds 2-3 and round 5 (round 4 is
-# train-only, annotated once).
-ROUND_GROUPS = {"round_1": {1}, "rounds_2_3": {2, 3}, "round_5": {5}}
+# The rounds reported apart (a round without pairs is left out): round 1 (articles 001-040, passes
+# A, A2, B, B2, annotated first, before the guideline was complete), rounds 2-3, and rounds 4-6
+# (double passes only in round 5's dev and test; the re-check covers the train passes of all).
+ROUND_GROUPS = {"round_1": {1}, "rounds_2_3": {2, 3}, "round_4": {4}, "round_5": {5}, "round_6": {6}}
 
 
 def doubly_annotated() -> dict[str, tuple[str, str]]:
@@ -29,11 +32,14 @@ def doubly_annotated() -> dict[str, tuple[str, str]]:
     Passes sort by name (A, A2, B, B2, C1, ..., D1, ...), which puts each article's first
     annotation before the independent second one; 'final' is the adjudication, never a pass.
     """
-    seen: dict[str, list[str]] = {}
-    for folder in sorted(p for p in (DATA / "annotations").iterdir() if p.is_dir() and p.name != "final"):
-        for path in folder.glob("*.yaml"):
-            seen.setdefault(path.stem, []).append(folder.name)
-    return {idx: (ps[0], ps[1]) for idx, ps in sorted(seen.items()) if len(ps) >= 2}
+    return {idx: (ps[0], ps[1]) for idx, ps in sorted(passes_of().items()) if len(ps) >= 2}
+
+
+def rechecked() -> dict[str, tuple[str, str]]:
+    """article index -> (its one pass, "final"), for every single-pass article with a re-check."""
+    final = DATA / "annotations" / "final"
+    return {idx: (ps[0], "final") for idx, ps in sorted(passes_of().items())
+            if len(ps) == 1 and (final / f"{idx}.yaml").exists()}
 
 
 def cohen_kappa(x: list[int], y: list[int]) -> float:
@@ -53,9 +59,9 @@ def f1(a: set, b: set) -> dict:
             "only_first": len(a - b), "only_second": len(b - a)}
 
 
-def load_pairs(only: set[str] | None = None) -> list[tuple[Article, Article]]:
+def load_pairs(only: set[str] | None = None, review: bool = False) -> list[tuple[Article, Article]]:
     out = []
-    for idx, (first, second) in doubly_annotated().items():
+    for idx, (first, second) in (rechecked() if review else doubly_annotated()).items():
         if only is None or idx in only:
             out.append((build_pass(first, [idx])[0], build_pass(second, [idx])[0]))
     return out
@@ -103,12 +109,15 @@ def diff(pairs: list[tuple[Article, Article]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--diff", action="store_true", help="list every disagreement")
+    ap.add_argument("--review", action="store_true",
+                    help="single passes against their re-check (annotations/final), not double passes")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("articles", nargs="*", help="only these articles (e.g. 045 048); default all")
     args = ap.parse_args(argv)
-    pairs = load_pairs(set(args.articles) or None)
+    pairs = load_pairs(set(args.articles) or None, review=args.review)
     if not pairs:
-        raise SystemExit("no article is annotated in two passes yet")
+        raise SystemExit("no single pass is re-checked yet" if args.review
+                         else "no article is annotated in two passes yet")
     round_of = selection_rounds()
     result = {"all": agreement(pairs), "passes": {a.id: [a.meta["annotation_pass"], b.meta["annotation_pass"]]
                                                  for a, b in pairs}}
