@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks.claims_quality [--run RUN_DIR ...] [--train] [--objective micro_f1]
                                                   [--json out.json]
+    .venv/bin/python -m benchmarks.claims_quality --tfidf-curve    # TF-IDF as the corpus grew
 
 Systems, all scored on data/claims_obstacles/test.jsonl (never used to fit or choose anything):
 - label everything: both labels on every sentence (the floor any model must clear);
@@ -155,6 +156,21 @@ def compare(gold: np.ndarray, systems: dict[str, np.ndarray], reference: str | N
     return out
 
 
+def tfidf_curve(train, dev, test) -> list[dict]:
+    """TF-IDF trained on the corpus's train articles of rounds 1-3, 1-5 and all (the corpus as it
+    grew), chosen on dev, scored on test: whether more of this data helps a lexical model."""
+    from scripts.claims_corpus.stories import selection_rounds
+
+    rounds, rows = selection_rounds(), []
+    for last in (3, 5, 6):
+        keep = [i for i, key in enumerate(train[2]) if rounds.get(key.split(":")[0][3:], 1) <= last]
+        part = ([train[0][i] for i in keep], train[1][keep], [train[2][i] for i in keep])
+        rep = compare(test[1], {"tfidf": tfidf_logreg(part, dev, test)[0]}, None)["tfidf"]
+        rows.append({"rounds": f"1-{last}", "sentences": len(keep), "obstacles": int(part[1][:, 1].sum()),
+                     **{k: rep[k] for k in ("micro_f1", "micro_f1_ci", "claim_f1", "obstacle_f1")}})
+    return rows
+
+
 def _ci(ci) -> str:
     return f"[{ci[0]:.3f}, {ci[1]:.3f}]"
 
@@ -181,8 +197,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="what every system's dev thresholds maximise (as task.threshold_objective): "
                          "TF-IDF's, and the araft runs' re-tuned on their dev predictions' scores; "
                          "default: TF-IDF label_f1, the runs as they predicted")
+    ap.add_argument("--tfidf-curve", action="store_true",
+                    help="only TF-IDF, trained on the train articles of rounds 1-3, 1-5 and all")
     args = ap.parse_args(argv)
     train, dev, test = load_split("train"), load_split("dev"), load_split("test")
+    if args.tfidf_curve:
+        print("| train rounds | sentences | obstacles | micro F1 | claim F1 | obstacle F1 |\n|---|---|---|---|---|---|")
+        for r in tfidf_curve(train, dev, test):
+            print(f"| {r['rounds']} | {r['sentences']} | {r['obstacles']} | {r['micro_f1']:.3f} "
+                  f"{_ci(r['micro_f1_ci'])} | {r['claim_f1']:.3f} | {r['obstacle_f1']:.3f} |")
+        return 0
     runs = ([train_model(args.out_root, e) for e in TRAINED] if args.train else []) + args.run
     systems = {"label everything": label_everything(len(test[0]))}
     systems["TF-IDF + logistic regression"], chosen = tfidf_logreg(train, dev, test, args.objective or "label_f1")

@@ -60,3 +60,38 @@ def test_runs_are_re_tuned_on_their_own_dev_scores(splits, tmp_path):
         (cq.DATA / "dev.jsonl").read_text(encoding="utf-8"), encoding="utf-8")  # labels, no scores
     with pytest.raises(SystemExit, match="has no score for every label"):
         cq.run_predictions(tmp_path, test[2], "micro_f1", dev)
+
+
+def test_tfidf_curve_trains_on_the_corpus_as_it_grew(splits, monkeypatch):
+    """--tfidf-curve: rounds 1-3, 1-5, then all of train; each part only holds its rounds' articles."""
+    from scripts.claims_corpus.stories import selection_rounds
+
+    train, dev, test = splits
+    seen = []
+
+    def fake_fit(part, dev_, test_, objective="label_f1"):
+        seen.append(part)
+        return test_[1].copy(), {}
+
+    monkeypatch.setattr(cq, "tfidf_logreg", fake_fit)
+    rows = cq.tfidf_curve(train, dev, test)
+    rounds = selection_rounds()
+    assert [r["rounds"] for r in rows] == ["1-3", "1-5", "1-6"]
+    assert rows[0]["sentences"] < rows[1]["sentences"] < rows[2]["sentences"] == len(train[0])
+    for last, part in zip((3, 5, 6), seen):
+        assert {rounds.get(k.split(":")[0][3:], 1) for k in part[2]} <= set(range(1, last + 1))
+        assert len(part[0]) == len(part[1]) == len(part[2])
+    assert all(r["micro_f1"] == 1.0 for r in rows)  # the fake predicts the gold
+
+
+def test_sentence_probe_embeds_with_the_models_settings_and_scores_on_dev():
+    from benchmarks import sentence_probe as sp
+
+    texts = ["قال الوزير إن المفاوضات تعثرت.", "عدن مدينة يمنية.", "رفض الحوثيون الاتفاق"]
+    got = sp.embed(sp.DEFAULT_MODEL, texts, batch_size=2)
+    assert got["cls"].shape == got["mean"].shape == (3, 256)
+    assert not np.allclose(got["cls"], got["mean"])
+    x = np.array([[0.0], [1.0], [0.1], [0.9], [0.2], [0.8]])
+    y = np.array([[0, 1], [1, 0], [0, 1], [1, 0], [0, 1], [1, 0]])
+    r = sp.probe(x, y, x, y)  # separable: claim rises with x, obstacle falls
+    assert r["claim"] == {"roc_auc": 1.0, "f1": 1.0} and r["obstacle"] == {"roc_auc": 1.0, "f1": 1.0}
