@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from araft.config import THRESHOLD_OBJECTIVES
+from araft.tasks.claims.thresholds import OBJECTIVES
 from benchmarks.common import ROOT
 
 DATA = ROOT / "data" / "claims_obstacles"
@@ -49,20 +49,35 @@ def label_everything(n: int) -> np.ndarray:
     return np.ones((n, len(LABELS)), dtype=np.int8)
 
 
+def tfidf_features(train_texts: list[str], *others: list[str]) -> list:
+    """Word 1-2-gram and character 2-5-gram TF-IDF, fit on ``train_texts``: their matrix, then each of
+    ``others`` transformed."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_union
+
+    feats = make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                       TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True))
+    return [feats.fit_transform(train_texts), *(feats.transform(texts) for texts in others)]
+
+
+def f1_at_best_threshold(gold: np.ndarray, scores: np.ndarray) -> float:
+    """One label's F1 at its best threshold (araft's own threshold tuning)."""
+    from araft.tasks.claims.thresholds import best_threshold
+
+    gold = np.asarray(gold) == 1
+    guess = scores >= best_threshold(gold, scores)
+    return float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum()))
+
+
 def tfidf_logreg(train, dev, test, objective: str = "label_f1") -> tuple[np.ndarray, dict]:
     """Fit on train, choose each label's C on dev (its F1 at its best threshold), then the thresholds
     on dev as araft's claims task tunes them (``objective``: task.threshold_objective); predict test.
     Returns predictions and choices."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_union
 
-    from araft.tasks.claims.thresholds import best_threshold, tune_thresholds
+    from araft.tasks.claims.thresholds import tune_thresholds
 
-    feats = make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                       TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True))
-    x_train = feats.fit_transform(train[0])
-    x_dev, x_test = feats.transform(dev[0]), feats.transform(test[0])
+    x_train, x_dev, x_test = tfidf_features(train[0], dev[0], test[0])
     p_dev, p_test, chosen = np.zeros((len(dev[0]), len(LABELS))), np.zeros((len(test[0]), len(LABELS))), {}
     for j, label in enumerate(LABELS):
         best = None
@@ -70,8 +85,7 @@ def tfidf_logreg(train, dev, test, objective: str = "label_f1") -> tuple[np.ndar
             clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
             clf.fit(x_train, train[1][:, j])
             p = clf.predict_proba(x_dev)[:, 1]
-            t = best_threshold(dev[1][:, j], p)
-            f1 = 2 * ((p >= t) & (dev[1][:, j] == 1)).sum() / max(1, (p >= t).sum() + dev[1][:, j].sum())
+            f1 = f1_at_best_threshold(dev[1][:, j], p)
             if best is None or f1 > best[0]:
                 best = (f1, c, p, clf)
         p_dev[:, j], p_test[:, j] = best[2], best[3].predict_proba(x_test)[:, 1]
@@ -193,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="train experiment=claims_obstacles_tiny and joint_claims_tiny first")
     ap.add_argument("--out-root", type=Path, default=ROOT / "outputs" / "claims_quality")
     ap.add_argument("--json", type=Path, help="also write the results here")
-    ap.add_argument("--objective", choices=THRESHOLD_OBJECTIVES, default=None,
+    ap.add_argument("--objective", choices=OBJECTIVES, default=None,
                     help="what every system's dev thresholds maximise (as task.threshold_objective): "
                          "TF-IDF's, and the araft runs' re-tuned on their dev predictions' scores; "
                          "default: TF-IDF label_f1, the runs as they predicted")

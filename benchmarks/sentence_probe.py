@@ -16,28 +16,36 @@ Run it with a base-size encoder for the comparison that matters. Results: docs/b
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.claims_quality import LABELS, load_split
+from benchmarks.claims_quality import LABELS, f1_at_best_threshold, load_split, tfidf_features
 from benchmarks.common import ROOT
 
 DEFAULT_MODEL = ROOT / "models" / "arabert-mini-news-silver"
 
 
-def embed(model_dir: Path, texts: list[str], batch_size: int = 64) -> dict[str, np.ndarray]:
-    """[n, hidden] arrays: "cls" (the [CLS] state) and "mean" (mean over the sentence's subwords)."""
-    import torch
+@functools.lru_cache(maxsize=2)
+def load(model_dir: Path):
+    """(araft settings, tokenizer, encoder in eval mode) of a model folder, loaded once per folder."""
     from transformers import AutoConfig, AutoModel, AutoTokenizer
 
     from araft.modelio import settings_from_config
-    from araft.preprocessing import preprocess_text
 
     settings = settings_from_config(AutoConfig.from_pretrained(model_dir), where=str(model_dir))
-    tok = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModel.from_pretrained(model_dir).eval()
+    return settings, AutoTokenizer.from_pretrained(model_dir), AutoModel.from_pretrained(model_dir).eval()
+
+
+def embed(model_dir: Path, texts: list[str], batch_size: int = 64) -> dict[str, np.ndarray]:
+    """[n, hidden] arrays: "cls" (the [CLS] state) and "mean" (mean over the sentence's subwords)."""
+    import torch
+
+    from araft.preprocessing import preprocess_text
+
+    settings, tok, model = load(model_dir)
     cls, mean = [], []
     for i in range(0, len(texts), batch_size):
         batch = [preprocess_text(t, settings.preprocess) for t in texts[i:i + batch_size]]
@@ -55,25 +63,13 @@ def probe(x_train, y_train: np.ndarray, x_dev, y_dev: np.ndarray) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
-    from araft.tasks.claims.thresholds import best_threshold
-
     out = {}
     for j, label in enumerate(LABELS):
         clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000).fit(x_train, y_train[:, j])
-        p, gold = clf.predict_proba(x_dev)[:, 1], y_dev[:, j] == 1
-        guess = p >= best_threshold(gold, p)
-        out[label] = {"roc_auc": round(float(roc_auc_score(gold, p)), 3),
-                      "f1": round(float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum())), 3)}
+        p = clf.predict_proba(x_dev)[:, 1]
+        out[label] = {"roc_auc": round(float(roc_auc_score(y_dev[:, j] == 1, p)), 3),
+                      "f1": round(f1_at_best_threshold(y_dev[:, j], p), 3)}
     return out
-
-
-def tfidf_features(train_texts: list[str], dev_texts: list[str]):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import make_union
-
-    feats = make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                       TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True))
-    return feats.fit_transform(train_texts), feats.transform(dev_texts)
 
 
 def main(argv: list[str] | None = None) -> int:

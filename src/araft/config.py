@@ -146,7 +146,6 @@ class TrainConfig:
     prepare_only: bool = False
 
 
-THRESHOLD_OBJECTIVES = ("label_f1", "micro_f1")
 SECTIONS = {"task": TaskConfig, "model": ModelConfig, "data": DataConfig,
             "trainer": TrainerConfig, "tracking": TrackingConfig, "paths": PathsConfig}
 PRECISIONS = {"fp32", "bf16", "fp16"}
@@ -183,11 +182,12 @@ def from_dict(cfg: dict[str, Any]) -> TrainConfig:
                           f"got {out.tracking.backend!r}")
     if out.trainer.empty_dev not in {"refuse", "loss"}:
         raise ConfigError(f"trainer.empty_dev must be 'refuse' or 'loss', got {out.trainer.empty_dev!r}")
-    if out.task.threshold_objective not in THRESHOLD_OBJECTIVES:
-        raise ConfigError(f"task.threshold_objective must be one of {list(THRESHOLD_OBJECTIVES)}, "
-                          f"got {out.task.threshold_objective!r}")
+    from araft.tasks.claims.thresholds import OBJECTIVES
     from araft.tasks.registry import task_from_config
 
+    if out.task.threshold_objective not in OBJECTIVES:
+        raise ConfigError(f"task.threshold_objective must be one of {list(OBJECTIVES)}, "
+                          f"got {out.task.threshold_objective!r}")
     task_from_config(out.task)  # an unknown task or a _target_ that is not one fails here
     return out
 

@@ -16,6 +16,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.5
+OBJECTIVES = ("label_f1", "micro_f1")  # task.threshold_objective: what tune_thresholds maximises
 
 
 def decide(probs: np.ndarray, labels: Sequence[str], multi_label: bool,
@@ -60,7 +61,7 @@ def tune_thresholds(gold: np.ndarray, probs: np.ndarray, labels: Sequence[str],
     """Per-label thresholds maximising each label's F1 on dev, or (objective "micro_f1") the micro
     F1 of all labels: from the per-label thresholds, each label's threshold in turn is set to the
     best given the others', until none moves (at most ``rounds`` sweeps)."""
-    if objective not in ("label_f1", "micro_f1"):  # araft.config.THRESHOLD_OBJECTIVES
+    if objective not in OBJECTIVES:
         raise ValueError(f"unknown threshold objective {objective!r}")
     gold, probs = np.asarray(gold, dtype=bool), np.asarray(probs, dtype=np.float64)
     cuts = []

@@ -64,10 +64,11 @@ def joint_compute_metrics(id2tag: dict[int, str], dev_items: Sequence[JointItem]
                           dev_targets: np.ndarray, window_items: Sequence[int],
                           sentence_labels: Sequence[str], objective: str = "label_f1"):
     """Dev metric: entity F1 (as NER scores it) and sentence micro F1 (on the mean probability of
-    a sentence's windows) at the per-label thresholds best on dev (``objective``), and their mean as "f1" (over the
-    layers dev annotates). The tuned thresholds are what the saved model will use, so selection
-    scores each checkpoint as it would predict; at 0.5 a head still near the label prior (early,
-    or beside a large entity-only corpus) would score 0 and lose to any checkpoint that is not."""
+    a sentence's windows) at the per-label thresholds best on dev (``objective``), and their mean
+    as "f1" (over the layers dev annotates). The tuned thresholds are what the saved model will
+    use, so selection scores each checkpoint as it would predict; at 0.5 a head still near the
+    label prior (early, or beside a large entity-only corpus) would score 0 and lose to any
+    checkpoint that is not."""
     from transformers import EvalPrediction
 
     from araft.metrics import multilabel_counts, scores_from_counts
