@@ -48,6 +48,8 @@ news-model: install
 		--out models/arabert-mini-news --budget-min $(or $(BUDGET_MIN),55)
 	$(PY) -m scripts.build_news_model silver --init-from models/arabert-mini-news \
 		--out models/arabert-mini-news-silver
+	$(PY) -m scripts.build_news_model claims-silver --init-from models/arabert-mini-news-silver \
+		--out models/arabert-mini-news-claims
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache

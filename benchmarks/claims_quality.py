@@ -21,7 +21,9 @@ import argparse
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,14 +51,18 @@ def label_everything(n: int) -> np.ndarray:
     return np.ones((n, len(LABELS)), dtype=np.int8)
 
 
-def tfidf_features(train_texts: list[str], *others: list[str]) -> list:
-    """Word 1-2-gram and character 2-5-gram TF-IDF, fit on ``train_texts``: their matrix, then each of
-    ``others`` transformed."""
+def tfidf_union():
+    """Word 1-2-gram and character 2-5-gram TF-IDF (unfitted)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import make_union
 
-    feats = make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                       TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True))
+    return make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                      TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True))
+
+
+def tfidf_features(train_texts: list[str], *others: list[str]) -> list:
+    """TF-IDF (``tfidf_union``) fit on ``train_texts``: their matrix, then each of ``others`` transformed."""
+    feats = tfidf_union()
     return [feats.fit_transform(train_texts), *(feats.transform(texts) for texts in others)]
 
 
@@ -69,16 +75,27 @@ def f1_at_best_threshold(gold: np.ndarray, scores: np.ndarray) -> float:
     return float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum()))
 
 
-def tfidf_logreg(train, dev, test, objective: str = "label_f1") -> tuple[np.ndarray, dict]:
-    """Fit on train, choose each label's C on dev (its F1 at its best threshold), then the thresholds
-    on dev as araft's claims task tunes them (``objective``: task.threshold_objective); predict test.
-    Returns predictions and choices."""
+@dataclass
+class TfidfModel:
+    """TF-IDF features and one logistic regression per label, C chosen on dev."""
+    features: Any
+    classifiers: list
+    dev_probs: np.ndarray
+    chosen: dict
+
+    def probs(self, texts: list[str]) -> np.ndarray:
+        x = self.features.transform(texts)
+        return np.stack([clf.predict_proba(x)[:, 1] for clf in self.classifiers], axis=1)
+
+
+def fit_tfidf(train, dev) -> TfidfModel:
+    """Fit on train (texts, gold) and choose each label's C on dev (its F1 at its best threshold)."""
     from sklearn.linear_model import LogisticRegression
 
-    from araft.tasks.claims.thresholds import tune_thresholds
-
-    x_train, x_dev, x_test = tfidf_features(train[0], dev[0], test[0])
-    p_dev, p_test, chosen = np.zeros((len(dev[0]), len(LABELS))), np.zeros((len(test[0]), len(LABELS))), {}
+    features = tfidf_union()
+    x_train = features.fit_transform(train[0])
+    x_dev = features.transform(dev[0])
+    p_dev, classifiers, chosen = np.zeros((len(dev[0]), len(LABELS))), [], {}
     for j, label in enumerate(LABELS):
         best = None
         for c in (0.3, 1.0, 3.0, 10.0):
@@ -88,12 +105,21 @@ def tfidf_logreg(train, dev, test, objective: str = "label_f1") -> tuple[np.ndar
             f1 = f1_at_best_threshold(dev[1][:, j], p)
             if best is None or f1 > best[0]:
                 best = (f1, c, p, clf)
-        p_dev[:, j], p_test[:, j] = best[2], best[3].predict_proba(x_test)[:, 1]
+        p_dev[:, j] = best[2]
+        classifiers.append(best[3])
         chosen[label] = {"C": best[1], "dev_f1": round(float(best[0]), 4)}
-    cuts = tune_thresholds(dev[1] == 1, p_dev, LABELS, objective)
-    for label in LABELS:
-        chosen[label]["threshold"] = round(cuts[label], 3)
-    return (p_test >= np.array([cuts[label] for label in LABELS])).astype(np.int8), chosen
+    return TfidfModel(features, classifiers, p_dev, chosen)
+
+
+def tfidf_logreg(train, dev, test, objective: str = "label_f1") -> tuple[np.ndarray, dict]:
+    """``fit_tfidf``, then the thresholds on dev as araft's claims task tunes them (``objective``:
+    task.threshold_objective); predict test. Returns predictions and choices."""
+    from araft.tasks.claims.thresholds import tune_thresholds
+
+    model = fit_tfidf(train, dev)
+    cuts = tune_thresholds(dev[1] == 1, model.dev_probs, LABELS, objective)
+    chosen = {label: {**model.chosen[label], "threshold": round(cuts[label], 3)} for label in LABELS}
+    return (model.probs(test[0]) >= np.array([cuts[label] for label in LABELS])).astype(np.int8), chosen
 
 
 def _run_split(run_dir: Path, split: str, keys: list[str], field: str) -> np.ndarray:

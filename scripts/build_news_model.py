@@ -8,6 +8,8 @@
     .venv/bin/python -m scripts.build_news_model pretrain --objective mlm --threads 1 --out build/x
     .venv/bin/python -m scripts.build_news_model silver --init-from models/arabert-mini-news \\
         --out models/arabert-mini-news-silver       # CRF-labelled news, one pass (tiny_model/silver.py)
+    .venv/bin/python -m scripts.build_news_model claims-silver --init-from models/arabert-mini-news-silver \\
+        --out models/arabert-mini-news-claims       # TF-IDF-scored news, one pass (tiny_model/claims_silver.py)
 
 Text: SaudiNewsNet 2015 (held-back days and the claims corpus's articles out, sentences de-duplicated;
 see tiny_model/news_corpus.py) plus the redistributable corpora of tiny_model/corpus.py (never ANERcorp
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from scripts.tiny_model import corpus as small_corpora
 from scripts.tiny_model import news_corpus
+from scripts.tiny_model.machine import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,11 +49,14 @@ SILVER_SENTENCES = 120_000
 # change the build; no evaluation during the pass (dev selects nothing here)
 SILVER_RECIPE = ["trainer.epochs=1", "trainer.lr=5e-4", "trainer.batch_size=32", "trainer.group_by_length=true",
                  "trainer.eval_strategy=no"]
+CLAIMS_SILVER_SENTENCES = 100_000
+CLAIMS_SILVER_RECIPE = ["trainer.epochs=1", "trainer.lr=3e-4", "trainer.batch_size=32",
+                        "trainer.group_by_length=true", "trainer.eval_strategy=no"]
 
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("stage", choices=["prepare", "pretrain", "silver"])
+    ap.add_argument("stage", choices=["prepare", "pretrain", "silver", "claims-silver"])
     ap.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "news_text",
                     help="cache of the prepared text, vocabulary and ids (not committed)")
@@ -72,8 +78,12 @@ def parse_args(argv=None):
     ap.add_argument("--device", default="cpu", help="cpu, or cuda on a GPU machine (bf16 where supported)")
     ap.add_argument("--batch-size", type=int, default=None,
                     help="sequences per step (default: news_loop.HPARAMS; a GPU wants several times more)")
-    ap.add_argument("--silver-sentences", type=int, default=SILVER_SENTENCES,
-                    help="silver: news sentences the CRF labels and the encoder learns")
+    ap.add_argument("--silver-sentences", type=int, default=None,
+                    help=f"silver: news sentences the CRF labels and the encoder learns ({SILVER_SENTENCES}); "
+                         f"claims-silver: the sentences TF-IDF scores ({CLAIMS_SILVER_SENTENCES})")
+    ap.add_argument("--sentences-only", action="store_true",
+                    help="claims-silver: the student learns the sentence scores alone, without stage 2's CRF "
+                         "entity tags beside them (the ablation: it forgets entities)")
     return ap.parse_args(argv)
 
 
@@ -192,6 +202,7 @@ def run_silver(args) -> int:
         return 2
     torch.set_num_threads(args.threads)
     t0 = time.time()
+    args.silver_sentences = args.silver_sentences or SILVER_SENTENCES
     work = args.out.with_name(args.out.name + ".work")
     conll = work / f"silver_{args.silver_sentences}_seed{args.seed}.conll"
     aner = ROOT / "data" / "anercorp"
@@ -230,28 +241,9 @@ def run_silver(args) -> int:
     return 0
 
 
-def machine(device: str = "cpu") -> str:
-    """The machine the weights were built on, for the card."""
-    import platform
-
-    import torch
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    if device.startswith("cuda"):
-        return f"{torch.cuda.get_device_name(device)} (host {cpu}), torch {torch.__version__}"
-    return f"{cpu}, torch {torch.__version__}, {torch.get_num_threads()} threads"
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if args.stage in ("prepare", "silver") and not args.data_dir.is_dir():
+    if args.stage in ("prepare", "silver", "claims-silver") and not args.data_dir.is_dir():
         # pretrain reads only the prepared ids (a GPU machine lacks ../shared)
         print(f"error: data folder {args.data_dir} not found", file=sys.stderr)
         return 2
@@ -260,6 +252,10 @@ def main(argv=None) -> int:
         return 0
     if args.stage == "silver":
         return run_silver(args)
+    if args.stage == "claims-silver":
+        from scripts.tiny_model.claims_silver import run_stage
+
+        return run_stage(args, ROOT, CLAIMS_SILVER_SENTENCES, CLAIMS_SILVER_RECIPE)
     if not (args.work / "encoded.pkl").is_file():
         print(f"error: {args.work / 'encoded.pkl'} not found: run the prepare stage first", file=sys.stderr)
         return 2

@@ -266,7 +266,7 @@ def record(model_dir: Path, **fields) -> Path:
     """Store measured figures in the model's training_log.json and re-render its card; the log path.
 
     arabert-tiny's log (MLM only, no "objective") keeps its own card (tiny_card.py), and so does the
-    silver stage's (silver_card.py)."""
+    silver stage's (silver_card.py) and the claims stage's (claims_silver_card.py)."""
     path = model_dir / "training_log.json"
     log = json.loads(path.read_text(encoding="utf-8"))
     log.update(fields)
@@ -275,6 +275,10 @@ def record(model_dir: Path, **fields) -> Path:
         from .silver_card import rewrite_silver_card
 
         rewrite_silver_card(model_dir)
+    elif log.get("stage") == "claims-silver":
+        from .claims_silver_card import rewrite_claims_silver_card
+
+        rewrite_claims_silver_card(model_dir)
     elif "objective" in log:
         rewrite_card(model_dir)
     else:

@@ -40,7 +40,7 @@ def _grams(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + GRAM]) for i in range(len(words) - GRAM + 1)}
 
 
-def _article_text(art: dict) -> str:
+def article_text(art: dict) -> str:
     return "\n".join(p for p in (art.get("title") or "", art.get("content") or "") if p)
 
 
@@ -69,7 +69,7 @@ def select_articles(articles: list[dict], claims_dir: Path) -> tuple[list[dict],
         if art["date"] in HELD_DAYS:
             held_day += 1
             continue
-        own = _grams(_article_text(art).split())
+        own = _grams(article_text(art).split())
         shared = sum(g in grams for g in own) / len(own) if own else 0.0
         if (art.get("title") or "").strip() in titles or shared >= COPY_SHARE:
             held_claims += 1
@@ -85,7 +85,7 @@ def article_sentences(articles: list[dict]) -> list[list[str]]:
 
     out = []
     for art in articles:
-        text = _article_text(art)
+        text = article_text(art)
         for start, end in split_sentences(text):
             words = [w.text for w in split_words(text, start, end)]
             if words:

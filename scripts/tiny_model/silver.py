@@ -49,7 +49,6 @@ def write_silver(sentences: list[list[str]], tags: list[list[str]], path: Path) 
     if len(sentences) != len(tags):
         raise ValueError(f"{len(sentences)} sentences but {len(tags)} tag sequences")
     path.parent.mkdir(parents=True, exist_ok=True)
-    entities: dict[str, int] = {}
     with path.open("w", encoding="utf-8") as f:
         for n, (words, seq) in enumerate(zip(sentences, tags)):
             if len(words) != len(seq):
@@ -58,51 +57,74 @@ def write_silver(sentences: list[list[str]], tags: list[list[str]], path: Path) 
                 if not w or any(c.isspace() for c in w):
                     raise ValueError(f"silver sentence {n}: word {w!r} is empty or holds whitespace")
                 f.write(f"{w}\t{t}\n")
-                if t.startswith("B-"):
-                    entities[t[2:]] = entities.get(t[2:], 0) + 1
             f.write("\n")
-    return {"sentences": len(sentences), "words": sum(map(len, sentences)),
-            "entities": dict(sorted(entities.items()))}
+    return {"sentences": len(sentences), "words": sum(map(len, sentences)), "entities": count_entities(tags)}
 
 
-def label_news(news: list[list[str]], train_conll: Path, dev_conll: Path, n: int, seed: int,
-               out: Path, iterations: int = 100) -> dict:
-    """Train the CRF on ``train_conll``, tag ``n`` eligible news sentences, write them to ``out``."""
+def count_entities(tags: list[list[str]]) -> dict[str, int]:
+    """Entities per type (B- tags) in IOB2 tag sequences, types sorted."""
+    entities: dict[str, int] = {}
+    for seq in tags:
+        for t in seq:
+            if t.startswith("B-"):
+                entities[t[2:]] = entities.get(t[2:], 0) + 1
+    return dict(sorted(entities.items()))
+
+
+def fit_crf(train_conll: Path, dev_conll: Path, iterations: int = 100):
+    """The CRF teacher trained on ``train_conll``, and its figures: iterations, train sentences and its
+    entity micro F1 on ``dev_conll``."""
     from benchmarks.crf import gold, sentence_features, strict_f1, train_crf
 
     train_words, train_tags = gold(train_conll)
     dev_words, dev_tags = gold(dev_conll)
     crf = train_crf(train_words, train_tags, iterations)
-    teacher_dev = strict_f1(dev_tags, crf.predict([sentence_features(ws) for ws in dev_words]))
-    pool = eligible_sentences(news, {" ".join(ws) for ws in dev_words})
+    dev = strict_f1(dev_tags, crf.predict([sentence_features(ws) for ws in dev_words]))
+    return crf, {"crf_iterations": iterations, "teacher_train_sentences": len(train_words),
+                 "teacher_dev_micro_f1": round(dev["micro_f1"], 4)}
+
+
+def label_news(news: list[list[str]], train_conll: Path, dev_conll: Path, n: int, seed: int,
+               out: Path, iterations: int = 100) -> dict:
+    """Train the CRF on ``train_conll``, tag ``n`` eligible news sentences, write them to ``out``."""
+    from benchmarks.crf import gold, sentence_features
+
+    crf, figures = fit_crf(train_conll, dev_conll, iterations)
+    pool = eligible_sentences(news, {" ".join(ws) for ws in gold(dev_conll)[0]})
     chosen = sample(pool, n, seed)
     counts = write_silver(chosen, crf.predict([sentence_features(ws) for ws in chosen]), out)
     return {**counts, "eligible": len(pool), "min_words": MIN_WORDS, "max_words": MAX_WORDS,
-            "seed": seed, "crf_iterations": iterations,
-            "teacher_dev_micro_f1": round(teacher_dev["micro_f1"], 4),
-            "teacher_train_sentences": len(train_words)}
+            "seed": seed, **figures}
 
 
-def export_encoder(token_model_dir: Path, init_dir: Path, out: Path) -> int:
-    """``init_dir``'s masked-LM model with the encoder of ``token_model_dir`` (its token head dropped),
-    saved with fp16 weights (it loads in fp32: the config says float32) and ``init_dir``'s tokenizer.
-    Returns the parameter count."""
+def export_encoder(student_dir: Path, init_dir: Path, out: Path,
+                   student_class: str = "AutoModelForTokenClassification") -> int:
+    """``init_dir``'s masked-LM model with the encoder of ``student_dir`` (a ``student_class`` model;
+    its head dropped), saved with fp16 weights (it loads in fp32: the config says float32) and
+    ``init_dir``'s tokenizer. A student with a pooler (a sequence classifier) keeps it beside the
+    encoder, so a sentence head fine-tuned from the export starts from a trained pooler (a masked-LM
+    or token model ignores those two weights). Returns the parameter count."""
     import torch
+    import transformers
     from safetensors.torch import load_file, save_file
-    from transformers import AutoModelForMaskedLM, AutoModelForTokenClassification, AutoTokenizer
+    from transformers import AutoModelForMaskedLM, AutoTokenizer
 
-    student = AutoModelForTokenClassification.from_pretrained(str(token_model_dir), dtype=torch.float32)
+    student = getattr(transformers, student_class).from_pretrained(str(student_dir), dtype=torch.float32)
     model = AutoModelForMaskedLM.from_pretrained(str(init_dir), dtype=torch.float32)
     base = model.base_model_prefix
-    getattr(model, base).load_state_dict(getattr(student, base).state_dict(), strict=True)
+    encoder = getattr(student, base).state_dict()
+    pooler = {f"{base}.{k}": v for k, v in encoder.items() if k.startswith("pooler.")}
+    getattr(model, base).load_state_dict({k: v for k, v in encoder.items() if not k.startswith("pooler.")},
+                                         strict=True)
     model.save_pretrained(str(out))
     weights = out / "model.safetensors"
-    save_file({k: v.half() if v.is_floating_point() else v for k, v in load_file(str(weights)).items()},
+    save_file({k: v.half() if v.is_floating_point() else v
+               for k, v in {**load_file(str(weights)), **pooler}.items()},
               str(weights), metadata={"format": "pt"})
     AutoTokenizer.from_pretrained(str(init_dir)).save_pretrained(str(out))
     if (init_dir / "vocab.txt").is_file():  # the WordPiece list, as the starting model ships it
         shutil.copy(init_dir / "vocab.txt", out / "vocab.txt")
-    return sum(p.numel() for p in model.parameters())
+    return sum(p.numel() for p in model.parameters()) + sum(v.numel() for v in pooler.values())
 
 
 def read_log(folder: Path) -> dict:

@@ -105,7 +105,8 @@ tags: [arabert, bert, mini, news, ner, araft]
 ---
 # arabert-mini-news-silver
 
-The default encoder of araft's `make run` and claims recipes: a small BERT of the AraBERT family (the
+The default encoder of araft's `make run` (and the start of the claims recipes' encoder,
+`models/arabert-mini-news-claims`): a small BERT of the AraBERT family (the
 shape of BERT-Mini), **built by araft's build scripts** in two stages, neither by AraBERT's authors:
 
 1. `models/arabert-mini-news` (its own card): the project's arabert-tiny continued with whole-word masked
