@@ -40,7 +40,7 @@ def test_news_sentences_keep_the_text_as_written_and_only_the_pretraining_pool(t
         {"id": "b", "date": "2015-07-23", "title": "يوم محتجز", "content": CULTURE},  # a held-back day
         {"id": "c", "date": "2015-07-30", "title": "عنوان خبر المفاوضات المحتجز", "content": CULTURE},  # a copy
     ])
-    pool, notes = claims_silver.news_sentences(data, claims)
+    pool, notes = claims_silver.news_sentences(data, claims, set())
     assert [text for text, _ in pool] == ["خبر عادي عن الحدود", NEGOTIATION, CULTURE]
     words = pool[1][1]
     assert words[-2:] == ["الحدود", "."]  # words are araft's, the text keeps its punctuation attached
@@ -100,8 +100,7 @@ def test_student_learns_soft_targets_and_its_pooler_is_exported(tmp_path):
     assert figures["steps"] == 3 and np.isfinite(figures["train_loss"]) and figures["truncated_sentences"] == 4
     student = AutoModelForSequenceClassification.from_pretrained(str(tmp_path / "run" / "model"))
     assert student.config.problem_type == "multi_label_classification"
-    n = export_encoder(tmp_path / "run" / "model", START, tmp_path / "out",
-                       student_class="AutoModelForSequenceClassification")
+    n = export_encoder(tmp_path / "run" / "model", START, tmp_path / "out")
     with safe_open(str(tmp_path / "out" / "model.safetensors"), "pt") as f:
         assert "bert.pooler.dense.weight" in f.keys()
     mlm = AutoModelForMaskedLM.from_pretrained(str(tmp_path / "out"))

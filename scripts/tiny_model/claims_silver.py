@@ -20,32 +20,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from scripts.tiny_model import news_corpus
-from scripts.tiny_model.silver import MAX_WORDS, MIN_WORDS, count_entities, fit_crf, sample
+from scripts.tiny_model.silver import count_entities, eligible_sentences, fit_crf, sample
 
 
-def news_sentences(data_dir: Path, claims_dir: Path) -> tuple[list[tuple[str, list[str]]], dict]:
-    """(text as written, words) of each pretraining-pool news sentence of MIN_WORDS..MAX_WORDS words,
-    first occurrence only, and how many were left out. The teacher reads the text, as it read the
-    corpus's sentences; the student reads the words, as araft's fine-tuning does."""
-    from araft.corpus.segment import split_sentences, split_words
-
+def news_sentences(data_dir: Path, claims_dir: Path, exclude: set[str]) -> tuple[list, dict]:
+    """(text as written, words) of each pretraining-pool news sentence (news_corpus: held-back articles
+    out, repeats dropped) that silver.eligible_sentences keeps (length, not in ``exclude``), and how
+    many were left out. The teacher reads the text, as it read the corpus's sentences; the student
+    reads the words, as araft's fine-tuning does."""
     articles = news_corpus.read_articles(data_dir / news_corpus.SNN_JSONL)
     kept, notes = news_corpus.select_articles(articles, claims_dir)
-    seen: set[str] = set()
-    out: list[tuple[str, list[str]]] = []
-    repeats = 0
-    for art in kept:
-        text = news_corpus.article_text(art)
-        for start, end in split_sentences(text):
-            words = [w.text for w in split_words(text, start, end)]
-            key = " ".join(words)
-            if key in seen:
-                repeats += 1
-                continue
-            seen.add(key)
-            if MIN_WORDS <= len(words) <= MAX_WORDS:
-                out.append((text[start:end], words))
-    return out, {**notes, "duplicate_sentences_dropped": repeats}
+    records, repeats = news_corpus.dedupe(news_corpus.sentence_records(kept), key=lambda r: " ".join(r[1]))
+    pool = eligible_sentences(records, exclude, words=lambda r: r[1])
+    return pool, {**notes, "duplicate_sentences_dropped": repeats}
 
 
 @lru_cache(maxsize=1)  # fit once per process: labelling and the dev comparison use the same teacher
@@ -115,9 +102,8 @@ def run_stage(args, root: Path, default_sentences: int, recipe: list[str]) -> in
     n = args.silver_sentences or default_sentences
     work = args.out.with_name(args.out.name + ".work")
     aner = root / "data" / "anercorp"
-    pool, notes = news_sentences(args.data_dir, root / "data" / "claims_obstacles")
     dev = {" ".join(ws) for ws in gold(aner / "dev.conll")[0]}  # ANERcorp dev never trains anything
-    pool = [(text, words) for text, words in pool if " ".join(words) not in dev]
+    pool, notes = news_sentences(args.data_dir, root / "data" / "claims_obstacles", dev)
     rows, counts = label_news(pool, n, args.seed, work / f"claims_silver_{n}_seed{args.seed}.jsonl")
     tags = None
     if not args.sentences_only:  # learning the entity tags too keeps what stage 2 taught
@@ -132,8 +118,7 @@ def run_stage(args, root: Path, default_sentences: int, recipe: list[str]) -> in
     train_s = time.time() - t1
     auc = student_dev_auc(work / "run" / "model", cfg)
     shutil.rmtree(work / "final", ignore_errors=True)
-    params = silver.export_encoder(work / "run" / "model", args.init_from, work / "final",
-                                   student_class="AutoModelForSequenceClassification")
+    params = silver.export_encoder(work / "run" / "model", args.init_from, work / "final")
     init = args.init_from.resolve()
     init = init.relative_to(root) if init.is_relative_to(root) else init
     log = {"stage": "claims-silver", "before": silver.read_log(args.init_from), "claims_silver": {

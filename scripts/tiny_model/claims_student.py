@@ -87,22 +87,21 @@ def student_dev_auc(model_dir: Path, cfg) -> dict:
     teacher's: how much of the teacher's ranking it took in."""
     import torch
     from sklearn.metrics import roc_auc_score
-    from transformers import AutoConfig, AutoModelForSequenceClassification
 
     from araft.corpus.jsonl import read_jsonl
     from araft.tasks.base_model import load_base
     from araft.tasks.claims.sentences import SentenceCollator, sentence_items
-    from araft.tasks.joint.model import SENTENCE_KEY, load_joint
-    from benchmarks.claims_quality import DATA, LABELS, load_split
+    from benchmarks.claims_quality import DATA, LABELS
+    from scripts.tiny_model.silver import load_student
 
-    dev_texts, gold, _ = load_split("dev")
-    items = sentence_items(read_jsonl(DATA / "dev.jsonl"), with_gold=True)
+    articles = read_jsonl(DATA / "dev.jsonl")
+    items = sentence_items(articles, with_gold=True)
+    gold = np.array([[lab in it.gold for lab in LABELS] for it in items])
     base = load_base(cfg)
-    rows = [(it.words, [0.0] * len(LABELS)) for it in items]
-    features, _ = student_features(base.encoder, rows, cfg.model.max_length)
-    joint = bool(getattr(AutoConfig.from_pretrained(str(model_dir)), SENTENCE_KEY, None))
-    model = (load_joint(model_dir) if joint
-             else AutoModelForSequenceClassification.from_pretrained(str(model_dir))).eval()
+    features, _ = student_features(base.encoder, [(it.words, [0.0] * len(LABELS)) for it in items],
+                                   cfg.model.max_length)
+    model = load_student(model_dir).eval()
+    joint = hasattr(model, "sentence_classifier")  # araft's joint model: its sentence head's logits
     collate = SentenceCollator(base.tokenizer.pad_token_id, multi_label=True)
     probs = []
     with torch.no_grad():
@@ -112,7 +111,9 @@ def student_dev_auc(model_dir: Path, cfg) -> dict:
             out = model(**batch)
             probs.append(torch.sigmoid(out.sentence_logits if joint else out.logits).numpy())
     student = np.concatenate(probs)
-    teacher_probs = teacher()[0].probs(dev_texts)  # the same teacher (cached)
+    # the teacher (cached) reads each sentence's text as written, as it read the corpus
+    texts = [articles[it.article].text[it.span[0]:it.span[1]] for it in items]
+    teacher_probs = teacher()[0].probs(texts)
     return {lab: {"student": round(float(roc_auc_score(gold[:, j], student[:, j])), 4),
                   "teacher": round(float(roc_auc_score(gold[:, j], teacher_probs[:, j])), 4)}
             for j, lab in enumerate(LABELS)}

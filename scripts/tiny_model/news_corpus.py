@@ -79,8 +79,9 @@ def select_articles(articles: list[dict], claims_dir: Path) -> tuple[list[dict],
                   "held_back_claims_and_copies": held_claims, "claims_articles": n_claims}
 
 
-def article_sentences(articles: list[dict]) -> list[list[str]]:
-    """Sentences as word lists, segmented by araft's own segmenter (as fine-tuning will see them)."""
+def sentence_records(articles: list[dict]) -> list[tuple[str, list[str]]]:
+    """(text as written, words) of every sentence, segmented by araft's own segmenter (as fine-tuning
+    will see them); sentences without a word left out."""
     from araft.corpus.segment import split_sentences, split_words
 
     out = []
@@ -89,18 +90,24 @@ def article_sentences(articles: list[dict]) -> list[list[str]]:
         for start, end in split_sentences(text):
             words = [w.text for w in split_words(text, start, end)]
             if words:
-                out.append(words)
+                out.append((text[start:end], words))
     return out
 
 
-def dedupe(sentences: list[list[str]]) -> tuple[list[list[str]], int]:
-    """First occurrence of each sentence (wire copies repeat whole paragraphs); and how many dropped."""
+def article_sentences(articles: list[dict]) -> list[list[str]]:
+    """Sentences as word lists (``sentence_records`` without the text)."""
+    return [words for _, words in sentence_records(articles)]
+
+
+def dedupe(sentences: list, key=" ".join) -> tuple[list, int]:
+    """First occurrence of each sentence (wire copies repeat whole paragraphs; ``key`` gives a
+    sentence's identity, by default its words joined); and how many dropped."""
     seen: set[str] = set()
     kept = []
     for s in sentences:
-        key = " ".join(s)
-        if key not in seen:
-            seen.add(key)
+        k = key(s)
+        if k not in seen:
+            seen.add(k)
             kept.append(s)
     return kept, len(sentences) - len(kept)
 

@@ -30,9 +30,11 @@ def read_news(data_dir: Path, claims_dir: Path) -> tuple[list[list[str]], dict]:
     return news, {**notes, "duplicate_sentences_dropped": dropped}
 
 
-def eligible_sentences(sentences: list[list[str]], exclude: set[str]) -> list[list[str]]:
-    """Sentences of MIN_WORDS..MAX_WORDS words whose text (words joined by spaces) is not in ``exclude``."""
-    return [s for s in sentences if MIN_WORDS <= len(s) <= MAX_WORDS and " ".join(s) not in exclude]
+def eligible_sentences(sentences: list, exclude: set[str], words=lambda s: s) -> list:
+    """Sentences of MIN_WORDS..MAX_WORDS words whose text (words joined by spaces) is not in ``exclude``
+    (``words`` gives a sentence's word list: by default the sentence is one)."""
+    return [s for s in sentences
+            if MIN_WORDS <= len(words(s)) <= MAX_WORDS and " ".join(words(s)) not in exclude]
 
 
 def sample(sentences: list[list[str]], n: int, seed: int) -> list[list[str]]:
@@ -97,19 +99,32 @@ def label_news(news: list[list[str]], train_conll: Path, dev_conll: Path, n: int
             "seed": seed, **figures}
 
 
-def export_encoder(student_dir: Path, init_dir: Path, out: Path,
-                   student_class: str = "AutoModelForTokenClassification") -> int:
-    """``init_dir``'s masked-LM model with the encoder of ``student_dir`` (a ``student_class`` model;
-    its head dropped), saved with fp16 weights (it loads in fp32: the config says float32) and
-    ``init_dir``'s tokenizer. A student with a pooler (a sequence classifier) keeps it beside the
-    encoder, so a sentence head fine-tuned from the export starts from a trained pooler (a masked-LM
-    or token model ignores those two weights). Returns the parameter count."""
+def load_student(student_dir: Path):
+    """A saved student as the class its config names (``architectures``): a token or sequence
+    classifier, or araft's joint model; in fp32."""
     import torch
     import transformers
+    from transformers import AutoConfig
+
+    from araft.tasks.joint.model import load_joint
+
+    arch = (AutoConfig.from_pretrained(str(student_dir)).architectures or [""])[0]
+    if arch == "JointModel":
+        return load_joint(student_dir).float()
+    return getattr(transformers, arch).from_pretrained(str(student_dir), dtype=torch.float32)
+
+
+def export_encoder(student_dir: Path, init_dir: Path, out: Path) -> int:
+    """``init_dir``'s masked-LM model with the encoder of the student saved in ``student_dir``
+    (``load_student``; its heads dropped), saved with fp16 weights (it loads in fp32: the config says
+    float32) and ``init_dir``'s tokenizer. A student with a pooler (a sentence head) keeps it beside
+    the encoder, so a sentence head fine-tuned from the export starts from a trained pooler (a
+    masked-LM or token model ignores those two weights). Returns the parameter count."""
+    import torch
     from safetensors.torch import load_file, save_file
     from transformers import AutoModelForMaskedLM, AutoTokenizer
 
-    student = getattr(transformers, student_class).from_pretrained(str(student_dir), dtype=torch.float32)
+    student = load_student(student_dir)
     model = AutoModelForMaskedLM.from_pretrained(str(init_dir), dtype=torch.float32)
     base = model.base_model_prefix
     encoder = getattr(student, base).state_dict()
