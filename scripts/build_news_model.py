@@ -218,10 +218,8 @@ def run_silver(args) -> int:
     t1 = time.time()
     metrics = run_training(cfg, work / "run")
     train_s = time.time() - t1
-    shutil.rmtree(work / "final", ignore_errors=True)
     params = silver.export_encoder(work / "run" / "model", args.init_from, work / "final")
-    init = args.init_from.resolve()
-    init = init.relative_to(ROOT) if init.is_relative_to(ROOT) else init
+    init = silver.relative_to_root(args.init_from, ROOT)
     # the starting model's own log (its pretraining and its fine-tuning figures) stays apart, so this
     # model's card never shows the starting model's measurements as its own
     log = {"stage": "silver", "pretraining": silver.read_log(args.init_from), "silver": {
@@ -232,11 +230,7 @@ def run_silver(args) -> int:
         "command": f"python -m scripts.build_news_model silver --init-from {init} --out models/{args.out.name} "
                    f"--silver-sentences {args.silver_sentences} --seed {args.seed}"}}
     log["encoder_params"] = params
-    (work / "final" / "training_log.json").write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n",
-                                                   encoding="utf-8")
-    write_silver_card(work / "final", log)
-    shutil.rmtree(args.out, ignore_errors=True)
-    shutil.copytree(work / "final", args.out)
+    silver.publish(work, args.out, log, write_silver_card)
     print(f"wrote {args.out} (silver stage {time.time() - t0:.0f} s)")
     return 0
 

@@ -81,7 +81,6 @@ def run_stage(args, root: Path, default_sentences: int, recipe: list[str]) -> in
     """`build_news_model claims-silver`: TF-IDF-scored news, one pass of ``recipe`` on it from
     ``--init-from``, the encoder (and pooler) saved to ``--out`` with the starting model's masked-LM
     head, and its card."""
-    import shutil
     import sys
     import time
 
@@ -117,10 +116,8 @@ def run_stage(args, root: Path, default_sentences: int, recipe: list[str]) -> in
     figures = train_student(cfg, rows, work / "run", tags)
     train_s = time.time() - t1
     auc = student_dev_auc(work / "run" / "model", cfg)
-    shutil.rmtree(work / "final", ignore_errors=True)
     params = silver.export_encoder(work / "run" / "model", args.init_from, work / "final")
-    init = args.init_from.resolve()
-    init = init.relative_to(root) if init.is_relative_to(root) else init
+    init = silver.relative_to_root(args.init_from, root)
     log = {"stage": "claims-silver", "before": silver.read_log(args.init_from), "claims_silver": {
         **counts, **figures, "init_from": str(init), "dev_roc_auc": auc,
         "epochs": 1, "lr": cfg.trainer.lr, "batch_size": cfg.trainer.batch_size, "train_s": round(train_s),
@@ -129,11 +126,7 @@ def run_stage(args, root: Path, default_sentences: int, recipe: list[str]) -> in
                    f"--out models/{args.out.name} --silver-sentences {n} --seed {args.seed}"
                    + (" --sentences-only" if args.sentences_only else "")}}
     log["encoder_params"] = params
-    (work / "final" / "training_log.json").write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n",
-                                                   encoding="utf-8")
     print(json.dumps(log["claims_silver"], ensure_ascii=False), flush=True)
-    write_claims_silver_card(work / "final", log)
-    shutil.rmtree(args.out, ignore_errors=True)
-    shutil.copytree(work / "final", args.out)
+    silver.publish(work, args.out, log, write_claims_silver_card)
     print(f"wrote {args.out} (claims-silver stage {time.time() - t0:.0f} s)")
     return 0

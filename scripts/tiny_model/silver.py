@@ -125,6 +125,7 @@ def export_encoder(student_dir: Path, init_dir: Path, out: Path) -> int:
     from transformers import AutoModelForMaskedLM, AutoTokenizer
 
     student = load_student(student_dir)
+    shutil.rmtree(out, ignore_errors=True)  # a folder from an earlier export is replaced, not mixed in
     model = AutoModelForMaskedLM.from_pretrained(str(init_dir), dtype=torch.float32)
     base = model.base_model_prefix
     encoder = getattr(student, base).state_dict()
@@ -140,6 +141,22 @@ def export_encoder(student_dir: Path, init_dir: Path, out: Path) -> int:
     if (init_dir / "vocab.txt").is_file():  # the WordPiece list, as the starting model ships it
         shutil.copy(init_dir / "vocab.txt", out / "vocab.txt")
     return sum(p.numel() for p in model.parameters()) + sum(v.numel() for v in pooler.values())
+
+
+def relative_to_root(path: Path, root: Path) -> Path:
+    """``path`` resolved, relative to ``root`` where it lies inside it (as a card shows it)."""
+    path = path.resolve()
+    return path.relative_to(root) if path.is_relative_to(root) else path
+
+
+def publish(work: Path, out: Path, log: dict, write_card) -> None:
+    """A stage's end: its log and card (``write_card(folder, log)``) written into ``work/final``, and
+    that folder copied to ``out`` in place of what was there."""
+    (work / "final" / "training_log.json").write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n",
+                                                   encoding="utf-8")
+    write_card(work / "final", log)
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(work / "final", out)
 
 
 def read_log(folder: Path) -> dict:
