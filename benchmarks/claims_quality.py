@@ -1,7 +1,7 @@
 """Claim/obstacle sentence labels on the corpus's test split: baselines and araft's models, one command.
 
     .venv/bin/python -m benchmarks.claims_quality [--run RUN_DIR ...] [--train] [--objective micro_f1]
-                                                  [--json out.json]
+                                                  [--unit article] [--json out.json]
     .venv/bin/python -m benchmarks.claims_quality --tfidf-curve    # TF-IDF as the corpus grew
 
 Systems, all scored on data/claims_obstacles/test.jsonl (never used to fit or choose anything):
@@ -12,8 +12,9 @@ Systems, all scored on data/claims_obstacles/test.jsonl (never used to fit or ch
 - every araft run given with --run (its predictions/test.jsonl): the separate claims model and the
   joint model; --train first trains both, `experiment=claims_obstacles_tiny` (the reference) and
   `experiment=joint_claims_tiny`, and adds them.
-Printed: micro F1 and per-label F1 with 95% bootstrap intervals (over sentences), and each system minus
-the first araft run, paired on the same sentences. Results: docs/benchmarks.md, "Claims baselines".
+Printed: micro F1 and per-label F1 with 95% bootstrap intervals, and each system minus the first araft
+run, paired on the same sentences. The bootstrap resamples sentences, or with --unit article whole
+articles (labels cluster by article: the honest interval). Results: docs/benchmarks.md, "Claims baselines".
 """
 from __future__ import annotations
 
@@ -23,12 +24,15 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from araft.tasks.claims.thresholds import OBJECTIVES
 from benchmarks.common import ROOT
+
+if TYPE_CHECKING:
+    from araft.metrics.bootstrap import EntityCounts
 
 DATA = ROOT / "data" / "claims_obstacles"
 LABELS = ("claim", "obstacle")
@@ -177,19 +181,38 @@ def train_model(out_root: Path, experiment: str) -> Path:
     return run_dir
 
 
-def compare(gold: np.ndarray, systems: dict[str, np.ndarray], reference: str | None) -> dict:
+def unit_counts(gold: np.ndarray, pred: np.ndarray, articles: list[str] | None) -> EntityCounts:
+    """Per-sentence counts, summed per article when ``articles`` (one id per sentence) is given:
+    the bootstrap then resamples whole articles."""
+    from araft.metrics.bootstrap import group_counts, multilabel_counts
+
+    counts = multilabel_counts(gold, pred, LABELS)
+    return counts if articles is None else group_counts(counts, articles)
+
+
+def article_ids(keys: list[str]) -> list[str]:
+    """The article of each sentence key ("article id:index")."""
+    return [k.rsplit(":", 1)[0] for k in keys]
+
+
+def compare(gold: np.ndarray, systems: dict[str, np.ndarray], reference: str | None,
+            articles: list[str] | None = None) -> dict:
+    """Scores with 95% intervals per system, and its paired difference to ``reference``; the
+    bootstrap resamples sentences, or whole articles when ``articles`` is given (unit_counts)."""
     from araft.metrics import multilabel_report
-    from araft.metrics.bootstrap import multilabel_counts, paired_bootstrap
+    from araft.metrics.bootstrap import bootstrap_ci, paired_bootstrap
 
     out = {}
     for name, pred in systems.items():
         rep = multilabel_report(gold, pred, None, LABELS)
-        row = {"micro_f1": rep["micro_f1"], "micro_f1_ci": rep["ci"]["micro_f1"],
+        # the report's own intervals are over sentences; the same function on the chosen unit
+        ci = bootstrap_ci(unit_counts(gold, pred, articles))
+        row = {"micro_f1": rep["micro_f1"], "micro_f1_ci": list(ci["micro_f1"]),
                **{f"{lab}_f1": rep["per_label"][lab]["f1"] for lab in LABELS},
-               **{f"{lab}_f1_ci": rep["per_label"][lab]["f1_ci"] for lab in LABELS}}
+               **{f"{lab}_f1_ci": list(ci["per_type"][lab]) for lab in LABELS}}
         if reference and name != reference:
-            paired = paired_bootstrap(multilabel_counts(gold, pred, LABELS),
-                                      multilabel_counts(gold, systems[reference], LABELS))
+            paired = paired_bootstrap(unit_counts(gold, pred, articles),
+                                      unit_counts(gold, systems[reference], articles))
             row["minus_reference"] = {"micro_f1": paired["micro_f1"],
                                       **{lab: paired["per_type"][lab] for lab in LABELS}}
         out[name] = row
@@ -237,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="what every system's dev thresholds maximise (as task.threshold_objective): "
                          "TF-IDF's, and the araft runs' re-tuned on their dev predictions' scores; "
                          "default: TF-IDF label_f1, the runs as they predicted")
+    ap.add_argument("--unit", choices=("sentence", "article"), default="sentence",
+                    help="what the bootstrap resamples: sentences, or whole articles (labels cluster "
+                         "by article)")
     ap.add_argument("--tfidf-curve", action="store_true",
                     help="only TF-IDF, trained on the train articles of rounds 1-3, 1-5 and all")
     args = ap.parse_args(argv)
@@ -255,12 +281,16 @@ def main(argv: list[str] | None = None) -> int:
         names.append(system_name(run, systems))
         systems[names[-1]] = run_predictions(run, test[2], args.objective, dev)
     reference = names[0] if runs else None
-    results = compare(test[1], systems, reference)
+    articles = article_ids(test[2]) if args.unit == "article" else None
+    results = compare(test[1], systems, reference, articles)
     print(f"test: {len(test[0])} sentences, claim {int(test[1][:, 0].sum())}, obstacle {int(test[1][:, 1].sum())}; "
           f"TF-IDF choices on dev: {json.dumps(chosen)}")
+    units = f"{len(set(articles))} articles" if articles else f"{len(test[0])} sentences"
+    print(f"intervals: 95% bootstrap over {args.unit}s ({units}), 1000 resamples")
     print(table(results, reference))
     if args.json:
-        args.json.write_text(json.dumps({"tfidf_choices": chosen, "results": results}, indent=1) + "\n",
+        args.json.write_text(json.dumps({"tfidf_choices": chosen, "unit": args.unit, "results": results},
+                                        indent=1) + "\n",
                              encoding="utf-8")
     return 0
 

@@ -27,6 +27,36 @@ def test_tfidf_beats_labelling_everything_and_chooses_on_dev(splits):
         results["tfidf"]["micro_f1"] - results["all"]["micro_f1"])
 
 
+def test_article_unit_resamples_whole_articles(splits, monkeypatch, capsys):
+    """--unit article: the same scores, intervals from articles resampled whole (group_counts);
+    labelling everything swings with how many obstacle-heavy articles a resample draws."""
+    from araft.metrics import multilabel_report
+    from araft.metrics.bootstrap import bootstrap_ci, group_counts, multilabel_counts
+
+    _, _, test = splits
+    gold, articles = test[1], cq.article_ids(test[2])
+    assert len(articles) == 918 and len(set(articles)) == 52 and articles[0] == test[2][0].split(":")[0]
+    noisy = np.where(np.random.default_rng(0).random(gold.shape) < 0.8, gold, 1 - gold).astype(np.int8)
+    systems = {"all": cq.label_everything(len(gold)), "noisy": noisy}
+    by_sentence = cq.compare(gold, systems, "all")
+    by_article = cq.compare(gold, systems, "all", articles)
+    assert by_sentence["noisy"]["micro_f1_ci"] == multilabel_report(gold, noisy, None, cq.LABELS)["ci"]["micro_f1"]
+    direct = bootstrap_ci(group_counts(multilabel_counts(gold, noisy, cq.LABELS), articles))
+    assert by_article["noisy"]["micro_f1_ci"] == list(direct["micro_f1"])
+    for name in systems:
+        for key in ("micro_f1", "claim_f1", "obstacle_f1"):
+            assert by_article[name][key] == by_sentence[name][key]
+    d_s, d_a = (r["noisy"]["minus_reference"]["micro_f1"] for r in (by_sentence, by_article))
+    assert d_a["delta"] == d_s["delta"] and (d_a["low"], d_a["high"]) != (d_s["low"], d_s["high"])
+    width = {u: r["all"]["obstacle_f1_ci"][1] - r["all"]["obstacle_f1_ci"][0]
+             for u, r in (("sentence", by_sentence), ("article", by_article))}
+    assert width["article"] > width["sentence"]
+
+    monkeypatch.setattr(cq, "tfidf_logreg", lambda *a: (test[1].copy(), {}))
+    assert cq.main(["--unit", "article"]) == 0
+    assert "intervals: 95% bootstrap over articles (52 articles)" in capsys.readouterr().out
+
+
 def test_a_run_missing_test_sentences_is_refused(splits, tmp_path):
     _, _, test = splits
     (tmp_path / "predictions").mkdir()

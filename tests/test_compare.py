@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from araft.cli import main
@@ -13,8 +15,8 @@ from araft.corpus.jsonl import read_jsonl, write_jsonl
 from araft.corpus.tags import spans_to_tags
 from araft.errors import AraftError
 from araft.features import file_digest
-from araft.metrics.bootstrap import HEADLINE, entity_counts, paired_bootstrap
-from araft.reporting.compare import compare_runs
+from araft.metrics.bootstrap import HEADLINE, entity_counts, group_counts, paired_bootstrap
+from araft.reporting.compare import article_groups, compare_runs
 from araft.reporting.compare_doc import comparison_document, fmt_delta
 from araft.reporting.markdown import render_markdown
 from araft.rundir import RunDir
@@ -142,3 +144,83 @@ def test_compare_command_prints_markdown_or_writes_md_and_html(runs, tmp_path, c
     assert html.startswith("<!DOCTYPE html>") and "data:image/png;base64," in html
     assert (tmp_path / "c" / "compare.md").read_text(encoding="utf-8").startswith("# araft compare")
     assert (tmp_path / "c" / "plots" / "compare_dev.png").is_file()
+
+
+def _shifted(items, lo: int, hi: int) -> list[dict]:
+    return [{**x, "start": x["start"] - lo, "end": x["end"] - lo}
+            for x in items or () if lo <= x["start"] < hi]
+
+
+def split_into_articles(run: Path, dest: Path, k: int) -> Path:
+    """A copy of the run whose dev predictions cut the seed article into k articles of consecutive
+    sentences: the same sentences, words and entities, only grouped into k articles."""
+    copy = copy_run(run, dest)
+    path = copy / "predictions" / "dev.jsonl"
+    (art,) = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    starts = [s["start"] for s in sorted(art["sentences"], key=lambda s: s["start"])]
+    cuts = [starts[c[0]] for c in np.array_split(np.arange(len(starts)), k)] + [len(art["text"])]
+    parts = []
+    for j, (lo, hi) in enumerate(zip(cuts, cuts[1:])):
+        gold = art["meta"]["gold"]
+        meta = {**art["meta"], "gold": {"entities": _shifted(gold["entities"], lo, hi),
+                                        "sentences": _shifted(gold["sentences"], lo, hi)}}
+        parts.append({"id": f"{art['id']}_{j}", "text": art["text"][lo:hi],
+                      "entities": _shifted(art["entities"], lo, hi),
+                      "sentences": _shifted(art["sentences"], lo, hi), "meta": meta})
+    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in parts), encoding="utf-8")
+    return copy
+
+
+def direct_articles(run: Path) -> list[str]:
+    """The article of each scored dev sentence, through the training code's segmentation."""
+    predicted = read_jsonl(run / "predictions" / "dev.jsonl")
+    return [predicted[sw.article].id for sw in sentence_words(predicted)]
+
+
+def test_article_unit_resamples_whole_articles_with_the_same_point_deltas(runs, tmp_path):
+    strong, weak = (split_into_articles(r, tmp_path / name, 5) for r, name in zip(runs, "ab"))
+    by_sentence = compare_runs([strong, weak], n_resamples=300, seed=3)
+    by_article = compare_runs([strong, weak], n_resamples=300, seed=3, unit="article")
+    ss, sa = by_sentence.splits[0], by_article.splits[0]
+    assert ss.n_sentences == sa.n_sentences == ss.n_units == 34 and sa.n_units == 5
+    assert sa.scores == ss.scores
+    for m in HEADLINE:
+        assert sa.deltas[1][m]["delta"] == ss.deltas[1][m]["delta"], m
+    groups = direct_articles(weak)
+    assert len(set(groups)) == 5 and groups == direct_articles(strong)
+    assert ss.deltas[1] == paired_bootstrap(direct_counts(weak), direct_counts(strong), 300, 3)
+    assert sa.deltas[1] == paired_bootstrap(group_counts(direct_counts(weak), groups),
+                                            group_counts(direct_counts(strong), groups), 300, 3)
+    assert sa.deltas[1]["micro_f1"] != ss.deltas[1]["micro_f1"]  # other resamples, other interval
+    assert by_article.bootstrap["method"] == "paired percentile bootstrap over articles"
+    assert by_sentence.bootstrap["method"] == "paired percentile bootstrap over sentences"
+    md = render_markdown(comparison_document(by_article))
+    assert "95% paired percentile bootstrap over articles (5 articles)" in md
+    assert "95% paired percentile bootstrap over sentences (34 sentences)" in render_markdown(
+        comparison_document(by_sentence))
+    # recomputed scores still agree with metrics.json; only the few-articles warning is noted
+    assert by_sentence.notes == [] and len(by_article.notes) == 1
+    assert "only 5 article(s)" in by_article.notes[0]
+
+
+def test_compare_command_article_unit_on_one_article(runs, capsys):
+    """The seed dev split is one article: resampling it gives no interval at all, and says so."""
+    strong, weak = runs
+    assert main(["compare", str(strong), str(weak), "--bootstrap", "100", "--unit", "article"]) == 0
+    out = capsys.readouterr().out
+    assert "95% paired percentile bootstrap over articles (1 article), 100 resamples" in out
+    assert "only 1 article(s), too few for an article bootstrap" in out
+    d = compare_runs([strong, weak], n_resamples=100, unit="article").splits[0].deltas[1]
+    assert d["micro_f1"]["low"] == d["micro_f1"]["delta"] == d["micro_f1"]["high"]
+    with pytest.raises(AraftError, match="unknown bootstrap unit 'word'"):
+        compare_runs([strong, weak], unit="word")
+
+
+def test_article_groups_must_be_the_same_for_every_run():
+    def run(*ids):
+        return SimpleNamespace(splits={"dev": SimpleNamespace(
+            sentences=[SimpleNamespace(article_id=i) for i in ids])})
+
+    assert article_groups([run("a", "a", "b"), run("a", "a", "b")], ["dev", "dev"]) == ["a", "a", "b"]
+    with pytest.raises(AraftError, match="different articles"):
+        article_groups([run("a", "a", "b"), run("a", "b", "b")], ["dev", "dev"])

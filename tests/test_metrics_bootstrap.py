@@ -12,8 +12,8 @@ from seqeval.scheme import IOB2, Tokens
 from araft.errors import AraftError, DataError
 from araft.metrics import load_metric
 from araft.metrics.bootstrap import (HEADLINE, EntityCounts, bootstrap_ci, entity_counts,
-                                     iob2_entities, multilabel_counts, paired_bootstrap,
-                                     scores_from_counts)
+                                     group_counts, iob2_entities, multilabel_counts,
+                                     paired_bootstrap, scores_from_counts)
 
 ANERCORP = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "anercorp_camellab_recon" / "train.conll"
 
@@ -196,3 +196,51 @@ def test_bootstrap_on_a_full_corpus_is_repeatable_and_brackets_the_score():
     for metric in ("micro_f1", "micro_precision", "micro_recall"):
         low, high = first[metric]
         assert 0.0 < low < high < 1.0
+
+
+def test_group_counts_sums_rows_per_group_and_keeps_the_scores():
+    rng = np.random.default_rng(12)
+    ref = (rng.random((60, 2)) < [0.4, 0.1]).astype(int)
+    pred = np.where(rng.random((60, 2)) < 0.8, ref, 1 - ref)
+    counts = multilabel_counts(ref, pred, ["claim", "obstacle"])
+    groups = [f"a{k}" for k in rng.integers(0, 7, size=60)]
+    grouped = group_counts(counts, groups)
+    order = list(dict.fromkeys(groups))  # first appearance
+    assert grouped.n_sentences == len(order) and grouped.types == counts.types
+    assert grouped.macro_over_present is False
+    for row, g in zip(grouped.counts, order):
+        assert row.tolist() == counts.counts[[x == g for x in groups]].sum(axis=0).tolist()
+    assert scores_from_counts(grouped) == scores_from_counts(counts)
+
+    ner = entity_counts([["B-PER", "O"], ["B-LOC", "I-LOC"], ["O", "B-ORG"]],
+                        [["B-PER", "O"], ["B-LOC", "O"], ["O", "O"]])
+    by_article = group_counts(ner, ["x", "y", "x"])
+    assert by_article.macro_over_present is True and by_article.counts.shape == (2, 3, 3)
+    assert scores_from_counts(by_article) == scores_from_counts(ner)
+    # one sentence per group: the very same rows, so the very same bootstrap
+    assert bootstrap_ci(group_counts(ner, ["p", "q", "r"]), 50) == bootstrap_ci(ner, 50)
+
+
+def test_group_counts_needs_one_group_per_sentence():
+    counts = multilabel_counts(np.zeros((4, 1)), np.zeros((4, 1)), ["claim"])
+    with pytest.raises(AraftError, match="3 group ids for 4 sentences"):
+        group_counts(counts, ["a", "a", "b"])
+
+
+def test_clustered_labels_give_a_wider_interval_over_articles():
+    """All positives in 2 of 40 articles: sentences look independent, articles show the truth."""
+    n_articles, per = 40, 20
+    groups = [f"a{k}" for k in range(n_articles) for _ in range(per)]
+    ref = np.zeros((n_articles * per, 1), dtype=int)
+    ref[:15] = 1                     # article a0: 15 positives
+    ref[per:per + 15] = 1            # article a1: 15 positives
+    pred = ref.copy()
+    pred[:12] = 1                    # a0 mostly right, a1 mostly missed
+    pred[per + 4:per + 15] = 0
+    pred[::37] = 1                   # a few false positives spread over the articles
+    counts = multilabel_counts(ref, pred, ["obstacle"])
+    by_sentence = bootstrap_ci(counts, 1000, seed=0)["per_type"]["obstacle"]
+    by_article = bootstrap_ci(group_counts(counts, groups), 1000, seed=0)["per_type"]["obstacle"]
+    point = scores_from_counts(counts)["per_type"]["obstacle"]["f1"]
+    assert by_article[0] <= point <= by_article[1]
+    assert by_article[1] - by_article[0] > 1.5 * (by_sentence[1] - by_sentence[0])

@@ -4,6 +4,8 @@ bootstrap interval and p-value over the same sentences, and the config keys that
 The per-sentence counts are recomputed from each run's predictions (gold and predicted annotation
 on the same sentences), so the pairing is exact: resample i draws the same sentences for every run.
 Runs evaluated on different data cannot be paired and are refused (AraftError naming the files).
+With unit="article" the counts are summed per article first (bootstrap.group_counts): labels
+cluster by article, and resampling whole articles gives the honest interval.
 """
 from __future__ import annotations
 
@@ -13,10 +15,14 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from araft.errors import AraftError
-from araft.metrics.bootstrap import HEADLINE, EntityCounts, paired_bootstrap, scores_from_counts
+from araft.metrics.bootstrap import (HEADLINE, EntityCounts, group_counts, paired_bootstrap,
+                                     scores_from_counts)
 from araft.reporting.collect import RunData, is_run_dir, load_layers
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+UNITS = ("sentence", "article")
+# Fewer articles than this: a note that the article bootstrap is unreliable (one article: no width).
+FEW_ARTICLES = 10
 
 
 def expand_runs(paths: Sequence[str | Path]) -> list[Path]:
@@ -105,6 +111,15 @@ def sentence_counts(run: RunData, split: str, labels: Sequence[str]) -> EntityCo
     return run.layer.counts(run.splits[split].sentences, labels)
 
 
+def article_groups(runs: Sequence[RunData], names: Sequence[str]) -> list[str]:
+    """The article of each sentence row, the same for every run (else the pairing would break)."""
+    groups = [[s.article_id for s in r.splits[name].sentences] for r, name in zip(runs, names)]
+    if any(g != groups[0] for g in groups[1:]):
+        raise AraftError(f"cannot pair split {names[0]!r} by article: the runs' sentences belong "
+                         "to different articles")
+    return groups[0]
+
+
 @dataclass
 class SplitComparison:
     split: str
@@ -116,6 +131,7 @@ class SplitComparison:
     what: str                               # "type" / "label"
     part: str = ""                          # "" for a task's only layer, else "_<layer>"
     names: list[str] = field(default_factory=list)  # the split's name in each run
+    n_units: int | None = None              # resampled units (sentences or articles); None: n_sentences
 
     @property
     def title(self) -> str:
@@ -153,8 +169,11 @@ def config_diff(runs: Sequence[RunData]) -> list[tuple[str, list[Any]]]:
 
 
 def compare_runs(paths: Sequence[str | Path], *, n_resamples: int = 1000, seed: int = 0,
-                 confidence: float = 0.95) -> Comparison:
-    """Load, check and compare runs (or sweeps); the first run is the baseline."""
+                 confidence: float = 0.95, unit: str = "sentence") -> Comparison:
+    """Load, check and compare runs (or sweeps); the first run is the baseline. ``unit``: what the
+    bootstrap resamples, "sentence" or "article" (whole articles)."""
+    if unit not in UNITS:
+        raise AraftError(f"unknown bootstrap unit {unit!r}; known: {', '.join(UNITS)}")
     dirs = expand_runs(paths)
     if len(dirs) < 2:
         raise AraftError(f"compare needs at least two runs, got {len(dirs)}")
@@ -176,32 +195,41 @@ def compare_runs(paths: Sequence[str | Path], *, n_resamples: int = 1000, seed: 
                      f"they share: {', '.join(shared)}")
     part = len(shared) > 1 or any(len(r) > 1 for r in layers)
     classes = [compare_layer([r[key] for r in layers], labels, splits, notes, part=part,
-                             n_resamples=n_resamples, seed=seed, confidence=confidence)
+                             unit=unit, n_resamples=n_resamples, seed=seed, confidence=confidence)
                for key in shared]
     skipped = sorted({s for r in runs for s in r.splits} - {n for sc in splits for n in sc.names})
     if skipped:
         notes.append(f"splits not evaluated by every run are left out: {', '.join(skipped)}")
-    boot = {"n_resamples": n_resamples, "seed": seed, "confidence": confidence,
-            "method": "paired percentile bootstrap over sentences"}
+    boot = {"n_resamples": n_resamples, "seed": seed, "confidence": confidence, "unit": unit,
+            "method": f"paired percentile bootstrap over {unit}s"}
     return Comparison(runs, labels, runs[0].task, classes[0], splits, config_diff(runs), boot,
                       notes)
 
 
 def compare_layer(runs: Sequence[RunData], labels: Sequence[str], out: list[SplitComparison],
-                  notes: list[str], *, part: bool, **boot: Any) -> list[str]:
+                  notes: list[str], *, part: bool, unit: str = "sentence", **boot: Any) -> list[str]:
     """One annotation layer of the runs, split by split, appended to ``out``; returns its classes.
-    ``part``: name the layer in each split's title (some run predicts several)."""
+    ``part``: name the layer in each split's title (some run predicts several); ``unit``: as in
+    compare_runs."""
     common = check_same_data(runs, labels)
     layer = runs[0].layer
     classes = layer.compare_classes(list(zip(labels, [r.labels for r in runs])))
     for names in common:
         split = names[0]
         counts = [sentence_counts(r, name, classes) for r, name in zip(runs, names)]
+        n_sentences = counts[0].n_sentences
+        if unit == "article":
+            groups = article_groups(runs, names)
+            counts = [group_counts(c, groups) for c in counts]
         scores = [scores_from_counts(c) for c in counts]
         deltas = [None] + [paired_bootstrap(c, counts[0], **boot) for c in counts[1:]]
-        sc = SplitComparison(split, scores, deltas, counts[0].n_sentences,
-                             split_digest(runs[0], split), classes, layer.words.what,
-                             f"_{layer.key}" if part else "", list(names))
+        sc = SplitComparison(split, scores, deltas, n_sentences, split_digest(runs[0], split),
+                             classes, layer.words.what, f"_{layer.key}" if part else "",
+                             list(names), counts[0].n_sentences)
+        if unit == "article" and sc.n_units < FEW_ARTICLES:
+            notes.append(f"{sc.title}: only {sc.n_units} article(s), too few for an article "
+                         "bootstrap: its intervals understate the uncertainty (one article: "
+                         "no width at all)")
         renamed = [f"{lab} {name}" for lab, name in zip(labels, names) if name != split]
         if renamed:
             notes.append(f"{sc.title}: the same file is named otherwise in " + ", ".join(renamed))

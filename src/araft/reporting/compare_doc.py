@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from araft.reporting import plots
-from araft.reporting.compare import HEADLINE_ORDER, Comparison
+from araft.reporting.compare import HEADLINE_ORDER, Comparison, SplitComparison
 from araft.reporting.doc import Document, Figure, Section, Table, Text, fmt
 
 NAMES = {"micro_f1": "micro F1", "micro_precision": "micro precision", "micro_recall": "micro recall",
@@ -42,6 +42,13 @@ def runs_table(cmp: Comparison) -> Table:
                  f"The first run ({cmp.labels[0]}) is the baseline: deltas are run − {cmp.labels[0]}.")
 
 
+def resampled(cmp: Comparison, sc: SplitComparison) -> str:
+    """What the bootstrap resampled on a split, counted: "52 articles" or "918 sentences"."""
+    unit = cmp.bootstrap.get("unit", "sentence")
+    n = sc.n_units if sc.n_units is not None else sc.n_sentences
+    return f"{n} {unit}{'' if n == 1 else 's'}"
+
+
 def _delta_columns(cmp: Comparison) -> list[str]:
     base = cmp.labels[0]
     return [c for lab in cmp.labels[1:] for c in (f"{lab} − {base} [95% CI]", f"p ({lab})")]
@@ -57,8 +64,9 @@ def metrics_table(cmp: Comparison, k: int) -> Table:
         rows.append(row)
     conf = int(100 * cmp.bootstrap["confidence"])
     return Table(["metric"] + cmp.labels + _delta_columns(cmp), rows,
-                 f"{sc.title} ({sc.n_sentences} sentences): {conf}% {cmp.bootstrap['method']}, "
-                 f"{cmp.bootstrap['n_resamples']} resamples, two-sided p for 'no difference'.")
+                 f"{sc.title} ({sc.n_sentences} sentences): {conf}% {cmp.bootstrap['method']} "
+                 f"({resampled(cmp, sc)}), {cmp.bootstrap['n_resamples']} resamples, two-sided p "
+                 "for 'no difference'.")
 
 
 def per_class_table(cmp: Comparison, k: int) -> Table:
@@ -98,7 +106,8 @@ def comparison_document(cmp: Comparison, plot_dir: Path | None = None) -> Docume
                                 for lab, d in zip(cmp.labels[1:], sc.deltas[1:])},
                                plot_dir / f"compare_{sc.split}{sc.part}.png",
                                f"{sc.title}: difference to {cmp.labels[0]} (95% CI)")
-            caption = f"{sc.title}: each run minus {cmp.labels[0]}, with paired bootstrap intervals."
+            caption = (f"{sc.title}: each run minus {cmp.labels[0]}, with paired bootstrap "
+                       f"intervals over {resampled(cmp, sc)}.")
             blocks.append(Figure(f"{plot_dir.name}/{fig.name}", caption))
         sections.append(Section(f"Split {sc.title}", blocks))
     sections.append(Section("Config differences", [config_table(cmp)]))
