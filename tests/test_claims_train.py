@@ -161,3 +161,32 @@ def test_articles_without_sentence_spans_are_refused(compose_cfg, tmp_path):
         run_training(cfg, tmp_path / "run")
     assert err.value.article_id == "unsplit-7" and err.value.path == str(data)
     assert "no sentence spans" in str(err.value) and str(data) in str(err.value)
+
+
+def test_dev_metrics_score_the_thresholds_the_saved_model_will_use():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from araft.tasks.claims.train import claims_compute_metrics
+
+    # a model that ranks claims perfectly but below sigmoid 0.5: at 0.5 it finds none; at the
+    # thresholds tuned on these scores it finds all of them
+    logits = np.array([[-1.0, -5.0], [-2.0, -5.0], [-3.0, -5.0], [-4.0, -5.0]])
+    gold = np.array([[1, 0], [1, 0], [0, 0], [0, 0]])
+    pred = SimpleNamespace(predictions=logits, label_ids=gold)
+    tuned = claims_compute_metrics(["claim", "obstacle"], True, "label_f1")(pred)
+    assert tuned["f1"] == 0.0 and tuned["tuned_f1"] == 1.0
+    assert "tuned_f1" not in claims_compute_metrics(["claim", "obstacle"], True)(pred)
+
+
+def test_the_checkpoint_is_chosen_at_tuned_thresholds(compose_cfg, tmp_path):
+    data = write_corpus(tmp_path / "three.jsonl", THREE)
+    cfg = compose_cfg(*tiny_data(data, "three"), *FAST, "trainer.eval_strategy=epoch",
+                      "trainer.epochs=3", "trainer.batch_size=4", "trainer.save_total_limit=3")
+    metrics = run_training(cfg, tmp_path / "run")
+    assert metrics["selected_on"] == "tuned_f1"
+    evals = [h for h in metrics["log_history"] if "eval_tuned_f1" in h]
+    assert len(evals) == 3
+    best = max(evals, key=lambda h: h["eval_tuned_f1"])  # the Trainer keeps the first of equals
+    assert metrics["best_checkpoint"].endswith(f"checkpoint-{best['step']}")

@@ -119,6 +119,7 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
         "model": cfg.model.name_or_path,
         "splits": results,
         "best_checkpoint": trainer.state.best_model_checkpoint,
+        "selected_on": trainer.args.metric_for_best_model,  # e.g. eval_tuned_f1; None: the last
         "train": train_metrics,
         "log_history": trainer.state.log_history,
     }

@@ -19,7 +19,7 @@ class Curves:
         return not self.train_loss and not self.evals
 
     def eval_metrics(self) -> list[str]:
-        """Eval quality keys, the selection metric (eval_f1) first, eval_loss last."""
+        """Eval quality keys, micro F1 (eval_f1) first, eval_loss last."""
         keys = sorted(self.evals, key=lambda k: (k == "eval_loss", k != "eval_f1", k))
         return keys
 

@@ -60,6 +60,7 @@ def run_summary(run: RunData) -> Table:
             rows.append(["thresholds", json.dumps(settings.thresholds)])
     rows += _provenance_rows(info) if info else []
     rows.append(["best checkpoint", run.metrics.get("best_checkpoint")])
+    rows.append(["selected on", run.metrics.get("selected_on")])
     if info is None:
         rows.append(["note", "no run.json here (an `araft evaluate --out` directory): training "
                              "settings are unknown"])

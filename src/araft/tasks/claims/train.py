@@ -16,7 +16,7 @@ from araft.tasks.base_model import features_key, load_base, with_head
 from araft.tasks.claims.loss import loss_weights, weighted_trainer
 from araft.tasks.claims.sentences import (SentenceCollator, SentenceItem, encode_sentence,
                                           gold_matrix, log_truncated, sentence_items)
-from araft.tasks.claims.thresholds import tune_thresholds
+from araft.tasks.claims.thresholds import decide, tune_thresholds
 from araft.training import Prepared
 
 log = logging.getLogger(__name__)
@@ -51,10 +51,12 @@ def label_rows(items: Sequence[SentenceItem], articles: Sequence[Article], label
     return gold, gold.argmax(axis=1).tolist()
 
 
-def claims_compute_metrics(labels: Sequence[str], multi_label: bool):
-    """Dev metric for model selection: micro F1 at threshold 0.5 (multi-label) or of the arg-max
-    (single label, where it equals accuracy), as "f1"; macro F1 over all labels as "macro_f1".
-    Scored by araft.metrics, as the final evaluation is."""
+def claims_compute_metrics(labels: Sequence[str], multi_label: bool, objective: str | None = None):
+    """Dev metrics for model selection: micro F1 at threshold 0.5 (multi-label) or of the arg-max
+    (single label, where it equals accuracy), as "f1"; macro F1 over all labels as "macro_f1"; with
+    an ``objective`` (multi-label with tuned thresholds), "tuned_f1": the micro F1 at the thresholds
+    tuned on these same dev scores, the decision rule the saved model will use. Scored by
+    araft.metrics, as the final evaluation is."""
     from araft.metrics import multilabel_counts, scores_from_counts
 
     def compute(eval_pred) -> dict[str, float]:
@@ -70,7 +72,13 @@ def claims_compute_metrics(labels: Sequence[str], multi_label: bool):
             gold[np.arange(len(labels_in)), labels_in.astype(int)] = True
         scores = scores_from_counts(multilabel_counts(gold.astype(np.int8), pred.astype(np.int8),
                                                       labels))
-        return {"f1": scores["micro_f1"], "macro_f1": scores["macro_f1"]}
+        out = {"f1": scores["micro_f1"], "macro_f1": scores["macro_f1"]}
+        if multi_label and objective:
+            probs = 1.0 / (1.0 + np.exp(-logits))
+            tuned = decide(probs, labels, True, tune_thresholds(gold, probs, labels, objective))
+            out["tuned_f1"] = scores_from_counts(multilabel_counts(
+                gold.astype(np.int8), tuned.astype(np.int8), labels))["micro_f1"]
+        return out
 
     return compute
 
@@ -166,10 +174,14 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
         log.info("thresholds tuned on dev: %s", thresholds)
         return {"thresholds": thresholds}
 
+    tuned = multi and task.tune_thresholds
+    # Selection scores each checkpoint as the saved model will decide (as the joint task does):
+    # at 0.5 a rare label's F1 says little about its ranking. Single label: micro F1 is accuracy,
+    # which rewards always answering the majority class; macro F1 finds the minority class too.
+    metric = "tuned_f1" if tuned else "f1" if multi else "macro_f1"
     return Prepared(model=model, tokenizer=tokenizer, train_features=train_feats,
-                    dev_features=dev_feats, compute_metrics=claims_compute_metrics(labels, multi) if dev else None,
-                    # single label: micro F1 is accuracy, which rewards always answering the
-                    # majority class; macro F1 selects a model that finds the minority class too
-                    metric_name=("f1" if multi else "macro_f1") if dev else None,
+                    dev_features=dev_feats, compute_metrics=claims_compute_metrics(
+                        labels, multi, task.threshold_objective if tuned else None) if dev else None,
+                    metric_name=metric if dev else None,
                     trainer_cls=trainer_cls, finalize=finalize,
                     data_collator=SentenceCollator(tokenizer.pad_token_id, multi))
