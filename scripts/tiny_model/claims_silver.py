@@ -113,7 +113,7 @@ def run_stage(args, root: Path, default_sentences: int, recipe: list[str]) -> in
                    "experiment=claims_obstacles_tiny", f"seed={args.seed}",
                    f"model.name_or_path={args.init_from.resolve()}", *recipe], root=str(root))
     t1 = time.time()
-    figures = train_student(cfg, rows, work / "run", tags)
+    figures = train_student(cfg, rows, work / "run", tags, args.sentence_weight)
     train_s = time.time() - t1
     auc = student_dev_auc(work / "run" / "model", cfg)
     params = silver.export_encoder(work / "run" / "model", args.init_from, work / "final")
@@ -124,7 +124,8 @@ def run_stage(args, root: Path, default_sentences: int, recipe: list[str]) -> in
         "machine": machine(), "threads": args.threads,
         "command": f"python -m scripts.build_news_model claims-silver --init-from {init} "
                    f"--out models/{args.out.name} --silver-sentences {n} --seed {args.seed}"
-                   + (" --sentences-only" if args.sentences_only else "")}}
+                   + (" --sentences-only" if args.sentences_only
+                      else f" --sentence-weight {args.sentence_weight:g}")}}
     log["encoder_params"] = params
     print(json.dumps(log["claims_silver"], ensure_ascii=False), flush=True)
     silver.publish(work, args.out, log, write_claims_silver_card)

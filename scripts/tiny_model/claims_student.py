@@ -47,10 +47,12 @@ def joint_features(encoder, rows: list, tags: list, max_length: int, stride: int
     return datasets.Dataset.from_dict(out)
 
 
-def train_student(cfg, rows: list, run_root: Path, tags: list | None = None) -> dict:
+def train_student(cfg, rows: list, run_root: Path, tags: list | None = None,
+                  sentence_weight: float = 1.0) -> dict:
     """One pass of ``cfg``'s trainer from ``cfg.model`` over the soft targets: with ``tags`` (the
-    CRF's, one list per sentence) araft's joint model learns both, else a sequence classifier learns
-    the targets alone. The student is saved to ``run_root/model``; returns the training figures."""
+    CRF's, one list per sentence) araft's joint model learns both, the sentence loss weighted by
+    ``sentence_weight``, else a sequence classifier learns the targets alone. The student is saved to
+    ``run_root/model``; returns the training figures."""
     from benchmarks.claims_quality import LABELS
 
     from araft.tasks.base_model import load_base, with_head
@@ -71,6 +73,7 @@ def train_student(cfg, rows: list, run_root: Path, tags: list | None = None) -> 
 
         model = build_joint(with_head("AutoModelForTokenClassification", cfg, tag_list(ENTITY_TYPES)),
                             sentence_model, list(LABELS))
+        model.sentence_loss_weight = sentence_weight
         features, truncated = joint_features(base.encoder, rows, tags, cfg.model.max_length,
                                              cfg.model.stride), 0
         collator = JointCollator(base.tokenizer.pad_token_id)
@@ -79,7 +82,8 @@ def train_student(cfg, rows: list, run_root: Path, tags: list | None = None) -> 
     trainer, output = run_trainer(cfg, prepared, run_root)
     trainer.save_model(str(run_root / "model"))
     return {"train_loss": round(float(output.training_loss), 4), "steps": int(output.global_step),
-            "truncated_sentences": int(truncated), "entity_head": tags is not None}
+            "truncated_sentences": int(truncated), "entity_head": tags is not None,
+            **({"sentence_weight": sentence_weight} if tags is not None else {})}
 
 
 def student_dev_auc(model_dir: Path, cfg) -> dict:

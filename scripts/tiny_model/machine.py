@@ -20,4 +20,5 @@ def machine(device: str = "cpu") -> str:
         pass
     if device.startswith("cuda"):
         return f"{torch.cuda.get_device_name(device)} (host {cpu}), torch {torch.__version__}"
-    return f"{cpu}, torch {torch.__version__}, {torch.get_num_threads()} threads"
+    n = torch.get_num_threads()
+    return f"{cpu}, torch {torch.__version__}, {n} thread{'' if n == 1 else 's'}"
