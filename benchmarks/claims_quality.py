@@ -199,20 +199,18 @@ def compare(gold: np.ndarray, systems: dict[str, np.ndarray], reference: str | N
             articles: list[str] | None = None) -> dict:
     """Scores with 95% intervals per system, and its paired difference to ``reference``; the
     bootstrap resamples sentences, or whole articles when ``articles`` is given (unit_counts)."""
-    from araft.metrics import multilabel_report
-    from araft.metrics.bootstrap import bootstrap_ci, paired_bootstrap
+    from araft.metrics.bootstrap import bootstrap_ci, paired_bootstrap, scores_from_counts
 
+    # each system's counts once: its point scores (the same on either unit), its interval, its pairing
+    counts = {name: unit_counts(gold, pred, articles) for name, pred in systems.items()}
     out = {}
-    for name, pred in systems.items():
-        rep = multilabel_report(gold, pred, None, LABELS)
-        # the report's own intervals are over sentences; the same function on the chosen unit
-        ci = bootstrap_ci(unit_counts(gold, pred, articles))
-        row = {"micro_f1": rep["micro_f1"], "micro_f1_ci": list(ci["micro_f1"]),
-               **{f"{lab}_f1": rep["per_label"][lab]["f1"] for lab in LABELS},
+    for name, c in counts.items():
+        point, ci = scores_from_counts(c), bootstrap_ci(c)
+        row = {"micro_f1": point["micro_f1"], "micro_f1_ci": list(ci["micro_f1"]),
+               **{f"{lab}_f1": point["per_type"][lab]["f1"] for lab in LABELS},
                **{f"{lab}_f1_ci": list(ci["per_type"][lab]) for lab in LABELS}}
         if reference and name != reference:
-            paired = paired_bootstrap(unit_counts(gold, pred, articles),
-                                      unit_counts(gold, systems[reference], articles))
+            paired = paired_bootstrap(c, counts[reference])
             row["minus_reference"] = {"micro_f1": paired["micro_f1"],
                                       **{lab: paired["per_type"][lab] for lab in LABELS}}
         out[name] = row

@@ -82,3 +82,14 @@ def tune_thresholds(gold: np.ndarray, probs: np.ndarray, labels: Sequence[str],
             if cuts == before:
                 break
     return {name: round(c, 6) for name, c in zip(labels, cuts)}
+
+
+def tuned_scores(gold: np.ndarray, probs: np.ndarray, labels: Sequence[str],
+                 objective: str = "label_f1") -> dict:
+    """Scores (araft.metrics.scores_from_counts) at the thresholds tuned on these same scores: how a
+    checkpoint will decide once its thresholds are tuned on dev."""
+    from araft.metrics import multilabel_counts, scores_from_counts
+
+    gold = np.asarray(gold, dtype=bool)
+    chosen = decide(probs, labels, True, tune_thresholds(gold, probs, labels, objective))
+    return scores_from_counts(multilabel_counts(gold.astype(np.int8), chosen.astype(np.int8), labels))

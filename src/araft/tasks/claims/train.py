@@ -16,7 +16,7 @@ from araft.tasks.base_model import features_key, load_base, with_head
 from araft.tasks.claims.loss import loss_weights, weighted_trainer
 from araft.tasks.claims.sentences import (SentenceCollator, SentenceItem, encode_sentence,
                                           gold_matrix, log_truncated, sentence_items)
-from araft.tasks.claims.thresholds import decide, tune_thresholds
+from araft.tasks.claims.thresholds import tune_thresholds, tuned_scores
 from araft.training import Prepared
 
 log = logging.getLogger(__name__)
@@ -75,9 +75,7 @@ def claims_compute_metrics(labels: Sequence[str], multi_label: bool, objective: 
         out = {"f1": scores["micro_f1"], "macro_f1": scores["macro_f1"]}
         if multi_label and objective:
             probs = 1.0 / (1.0 + np.exp(-logits))
-            tuned = decide(probs, labels, True, tune_thresholds(gold, probs, labels, objective))
-            out["tuned_f1"] = scores_from_counts(multilabel_counts(
-                gold.astype(np.int8), tuned.astype(np.int8), labels))["micro_f1"]
+            out["tuned_f1"] = tuned_scores(gold, probs, labels, objective)["micro_f1"]
         return out
 
     return compute

@@ -72,7 +72,7 @@ def joint_compute_metrics(id2tag: dict[int, str], dev_items: Sequence[JointItem]
     from transformers import EvalPrediction
 
     from araft.metrics import multilabel_counts, scores_from_counts
-    from araft.tasks.claims.thresholds import tune_thresholds
+    from araft.tasks.claims.thresholds import tuned_scores
     from araft.tasks.ner.train import ner_compute_metrics
 
     label2id = {t: i for i, t in id2tag.items()}
@@ -95,10 +95,7 @@ def joint_compute_metrics(id2tag: dict[int, str], dev_items: Sequence[JointItem]
             np.add.at(mean, windows, probs)
             mean /= per_item
             gold = dev_targets[labelled] == 1
-            cuts = tune_thresholds(gold, mean[labelled], sentence_labels, objective)
-            chosen = mean[labelled] >= np.array([cuts[n] for n in sentence_labels])
-            s = scores_from_counts(multilabel_counts(gold.astype(np.int8), chosen.astype(np.int8),
-                                                     sentence_labels))
+            s = tuned_scores(gold, mean[labelled], sentence_labels, objective)
             at_half = scores_from_counts(multilabel_counts(
                 gold.astype(np.int8), (mean[labelled] >= 0.5).astype(np.int8), sentence_labels))
             out.update({"sentence_f1": s["micro_f1"], "sentence_macro_f1": s["macro_f1"],
