@@ -24,8 +24,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 run: install
 	$(VENV)/bin/araft train experiment=anercorp_tiny
 
+# --durations: the slowest tests in every CI log, to keep the suite well under 15 minutes.
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 bench: install
 	$(PY) -m benchmarks.run_all

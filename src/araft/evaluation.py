@@ -54,5 +54,8 @@ def _split_line(name: str, m: dict[str, Any]) -> str | None:
     f1 = m.get("micro_f1", m.get("f1"))
     ci = (m.get("ci") or {}).get("micro_f1")
     ci_txt = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
+    art = (m.get("ci_article") or {}).get("micro_f1")
+    if art:  # labels cluster by article: the wider interval is the one to quote
+        ci_txt += f" (articles [{art[0]:.3f}, {art[1]:.3f}])"
     extra = f"  macro F1 {m['macro_f1']:.3f}" if "macro_f1" in m else ""
     return f"{name:>8}: micro F1 {f1:.3f}{ci_txt}{extra}  ({m.get('n_sentences', '?')} sentences)"

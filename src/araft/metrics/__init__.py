@@ -2,23 +2,26 @@
 
 The evaluate modules live in this package (entity_f1/, multilabel_f1/) and load from their
 directory, so evaluation never reaches the Hub. The reports add percentile bootstrap intervals
-over sentences (see bootstrap.py) and contain only JSON types (float, int, str, list, dict, None).
+over sentences (see bootstrap.py) and, given the article of each sentence, over whole articles
+too: labels cluster by article, so the sentence interval alone is too narrow. Reports contain only
+JSON types (float, int, str, list, dict, None).
 """
 from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
 from araft.errors import ConfigError, DataError
 from araft.metrics.bootstrap import (HEADLINE, EntityCounts, bootstrap_ci, entity_counts,
-                                     multilabel_counts, paired_bootstrap, scores_from_counts)
+                                     few_articles_note, group_counts, multilabel_counts,
+                                     paired_bootstrap, scores_from_counts)
 
-__all__ = ["EntityCounts", "bootstrap_ci", "entity_counts", "load_metric", "metric_path",
-           "multilabel_counts", "multilabel_report", "ner_report", "paired_bootstrap",
-           "scores_from_counts"]
+__all__ = ["EntityCounts", "article_groups", "bootstrap_ci", "entity_counts", "load_metric",
+           "metric_path", "multilabel_counts", "multilabel_report", "ner_report",
+           "paired_bootstrap", "scores_from_counts"]
 
 METRICS = ("entity_f1", "multilabel_f1")
 
@@ -56,26 +59,53 @@ def _jsonable(x: Any) -> Any:
     return x
 
 
-def _with_ci(point: dict, counts: EntityCounts, per_key: str, n_resamples: int, seed: int,
-             confidence: float) -> dict:
-    ci = bootstrap_ci(counts, n_resamples=n_resamples, seed=seed, confidence=confidence)
+def article_groups(articles: Iterable) -> list | None:
+    """The article of each scored sentence as bootstrap groups, or None when no article holds two
+    sentences: a CoNLL file without -DOCSTART- reads as one article per sentence, which is no
+    clustering, and its article interval would only repeat the sentence one."""
+    articles = list(articles)
+    return articles if len(set(articles)) < len(articles) else None
+
+
+def _with_ci(point: dict, counts: EntityCounts, per_key: str, groups: Sequence | None,
+             **boot) -> dict:
+    """point plus "ci", per-class "f1_ci" and "bootstrap"; with groups also the same bootstrap
+    over whole articles ("ci_article", "f1_ci_article", bootstrap["n_articles"])."""
+    ci = bootstrap_ci(counts, **boot)
+    by_article = None
+    if groups is not None:
+        articles = group_counts(counts, groups)  # same scores; the bootstrap resamples articles
+        by_article = bootstrap_ci(articles, **boot)
     report = dict(point)
     report["ci"] = {m: ci[m] for m in HEADLINE}
-    report[per_key] = {t: {**row, "f1_ci": ci["per_type"].get(t, (math.nan, math.nan))}
+    none = (math.nan, math.nan)
+    report[per_key] = {t: {**row, "f1_ci": ci["per_type"].get(t, none)}
                        for t, row in point[per_key].items()}
-    report["bootstrap"] = {"method": "percentile, sentences resampled with replacement",
-                           "n_resamples": n_resamples, "seed": seed, "confidence": confidence,
+    report["bootstrap"] = {"method": "percentile, sentences resampled with replacement", **boot,
                            "n_sentences": counts.n_sentences}
+    if by_article is not None:
+        report["ci_article"] = {m: by_article[m] for m in HEADLINE}
+        for t, row in report[per_key].items():
+            row["f1_ci_article"] = by_article["per_type"].get(t, none)
+        report["bootstrap"].update(article_method="percentile, whole articles resampled with "
+                                   "replacement", n_articles=articles.n_sentences)
+        note = few_articles_note(articles.n_sentences)
+        if note:
+            report["bootstrap"]["article_note"] = note
     return _jsonable(report)
 
 
 def ner_report(references: Sequence[Sequence[str]], predictions: Sequence[Sequence[str]],
-               n_resamples: int = 1000, seed: int = 0, confidence: float = 0.95) -> dict:
+               n_resamples: int = 1000, seed: int = 0, confidence: float = 0.95,
+               groups: Sequence | None = None) -> dict:
     """Entity-level scores (strict IOB2) with bootstrap intervals.
 
     Keys: the entity_f1 module's output (micro_*/macro_* precision, recall, f1; accuracy; support;
     per_type {t: {precision, recall, f1, support, f1_ci}}), plus "ci" {headline metric: [low, high]}
-    and "bootstrap" (its settings). Raises DataError on mismatched lengths or non-IOB2 tags.
+    and "bootstrap" (its settings). groups: the article of each sentence (see article_groups);
+    given, the report adds "ci_article", per-type "f1_ci_article" and bootstrap["n_articles"] (and
+    bootstrap["article_note"] under FEW_ARTICLES articles). Raises DataError on mismatched
+    lengths or non-IOB2 tags.
     """
     references = [list(s) for s in references]
     predictions = [list(s) for s in predictions]
@@ -83,18 +113,20 @@ def ner_report(references: Sequence[Sequence[str]], predictions: Sequence[Sequen
         raise DataError("no sentences to score")
     counts = entity_counts(references, predictions)  # validates before evaluate sees the data
     point = load_metric("entity_f1").compute(predictions=predictions, references=references)
-    return _with_ci(point, counts, "per_type", n_resamples, seed, confidence)
+    return _with_ci(point, counts, "per_type", groups, n_resamples=n_resamples, seed=seed,
+                    confidence=confidence)
 
 
 def multilabel_report(references: np.ndarray, predictions: np.ndarray,
                       scores: np.ndarray | None, labels: Sequence[str], n_resamples: int = 1000,
-                      seed: int = 0, confidence: float = 0.95) -> dict:
+                      seed: int = 0, confidence: float = 0.95,
+                      groups: Sequence | None = None) -> dict:
     """Multi-label sentence scores with bootstrap intervals.
 
     references, predictions: binary [n_sentences, n_labels]; scores: same shape or None.
     Keys: the multilabel_f1 module's output (micro_*/macro_*, exact_match, support, per_label
     {name: {precision, recall, f1, support, [roc_auc, average_precision], f1_ci}}), plus "ci" and
-    "bootstrap" as in ner_report.
+    "bootstrap", and with groups (one article key per row) the article intervals, as in ner_report.
     """
     ref, pred = np.asarray(references), np.asarray(predictions)
     counts = multilabel_counts(ref, pred, labels)  # validates shapes and values
@@ -106,4 +138,5 @@ def multilabel_report(references: np.ndarray, predictions: np.ndarray,
         predictions=pred.astype(np.int8).tolist(), references=ref.astype(np.int8).tolist(),
         scores=None if scores is None else np.asarray(scores, dtype=np.float64),
         labels=list(labels))
-    return _with_ci(point, counts, "per_label", n_resamples, seed, confidence)
+    return _with_ci(point, counts, "per_label", groups, n_resamples=n_resamples, seed=seed,
+                    confidence=confidence)

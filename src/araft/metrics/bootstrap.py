@@ -34,6 +34,8 @@ HEADLINE = ("micro_f1", "micro_precision", "micro_recall", "macro_f1", "macro_pr
 _TAG = re.compile(r"^(?:O|[BI]-.+)$")
 # Resamples per block: bounds the [block, n_sentences] weight matrix to ~4M cells (32 MB).
 _CELLS_PER_BLOCK = 4_000_000
+# Fewer articles than this: a note that the article bootstrap is unreliable (one article: no width).
+FEW_ARTICLES = 10
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,14 @@ def group_counts(counts: EntityCounts, groups: Sequence) -> EntityCounts:
     summed = np.zeros((len(first),) + counts.counts.shape[1:], dtype=np.int64)
     np.add.at(summed, rows, counts.counts)
     return EntityCounts(summed, counts.types, counts.macro_over_present)
+
+
+def few_articles_note(n_articles: int) -> str | None:
+    """The warning for an article bootstrap over fewer than FEW_ARTICLES articles, else None."""
+    if n_articles >= FEW_ARTICLES:
+        return None
+    return (f"only {n_articles} article(s), too few for an article bootstrap: its intervals "
+            "understate the uncertainty (one article: no width at all)")
 
 
 # ---------------------------------------------------------------- scores

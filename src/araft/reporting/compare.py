@@ -15,14 +15,12 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from araft.errors import AraftError
-from araft.metrics.bootstrap import (HEADLINE, EntityCounts, group_counts, paired_bootstrap,
-                                     scores_from_counts)
+from araft.metrics.bootstrap import (HEADLINE, EntityCounts, few_articles_note, group_counts,
+                                     paired_bootstrap, scores_from_counts)
 from araft.reporting.collect import RunData, is_run_dir, load_layers
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 UNITS = ("sentence", "article")
-# Fewer articles than this: a note that the article bootstrap is unreliable (one article: no width).
-FEW_ARTICLES = 10
 
 
 def expand_runs(paths: Sequence[str | Path]) -> list[Path]:
@@ -226,10 +224,9 @@ def compare_layer(runs: Sequence[RunData], labels: Sequence[str], out: list[Spli
         sc = SplitComparison(split, scores, deltas, n_sentences, split_digest(runs[0], split),
                              classes, layer.words.what, f"_{layer.key}" if part else "",
                              list(names), counts[0].n_sentences)
-        if unit == "article" and sc.n_units < FEW_ARTICLES:
-            notes.append(f"{sc.title}: only {sc.n_units} article(s), too few for an article "
-                         "bootstrap: its intervals understate the uncertainty (one article: "
-                         "no width at all)")
+        few = few_articles_note(sc.n_units) if unit == "article" else None
+        if few:
+            notes.append(f"{sc.title}: {few}")
         renamed = [f"{lab} {name}" for lab, name in zip(labels, names) if name != split]
         if renamed:
             notes.append(f"{sc.title}: the same file is named otherwise in " + ", ".join(renamed))

@@ -87,7 +87,14 @@ def fmt_ci(value: float | None, ci: Any, digits: int = 3) -> str:
         return "–"
     if not ci or ci[0] is None or ci[1] is None:
         return fmt(value, digits)
-    return f"{fmt(value, digits)} [{fmt(float(ci[0]), digits)}, {fmt(float(ci[1]), digits)}]"
+    return f"{fmt(value, digits)} {fmt_ci_only(ci, digits)}"
+
+
+def fmt_ci_only(ci: Any, digits: int = 3) -> str:
+    """[0.751, 0.866] (an interval in its own column); an en dash when there is none."""
+    if not ci or ci[0] is None or ci[1] is None:
+        return "–"
+    return f"[{fmt(float(ci[0]), digits)}, {fmt(float(ci[1]), digits)}]"
 
 
 def segments(text: str, marks: list[Mark]) -> list[tuple[str, list[Mark]]]:

@@ -11,7 +11,8 @@ from pathlib import Path
 from araft.reporting import plots
 from araft.reporting.collect import RunData, load_layers
 from araft.reporting.curves import eval_rows, learning_curves
-from araft.reporting.doc import Document, Examples, Figure, Section, Table, Text, fmt, fmt_ci
+from araft.reporting.doc import (Document, Examples, Figure, Section, Table, Text, fmt, fmt_ci,
+                                 fmt_ci_only)
 from araft.reporting.run_summary import (data_files, data_sizes, distribution_table, label_counts,
                                          run_summary)
 from araft.tasks.registry import task_named
@@ -26,24 +27,49 @@ class ReportPaths:
     plots: list[Path] = field(default_factory=list)
 
 
+ARTICLE_CI = "95% CI (articles)"
+
+
 def headline_section(run: RunData) -> Section:
     words = run.layer.words
     last = words.exact_metric
+    # the article columns only where some split's data has articles (not on a CoNLL file)
+    by_article = any(s.metrics.get("ci_article") for s in run.splits.values())
     rows = []
     for name, split in run.splits.items():
         m, ci = split.metrics, split.metrics.get("ci") or {}
+        art = m.get("ci_article") or {}
+        f1s = [[fmt_ci(m.get(k), ci.get(k))] + ([fmt_ci_only(art.get(k))] if by_article else [])
+               for k in ("micro_f1", "macro_f1")]
         rows.append([name, m.get("n_sentences", len(split.sentences)),
                      fmt_ci(m.get("micro_precision"), ci.get("micro_precision")),
                      fmt_ci(m.get("micro_recall"), ci.get("micro_recall")),
-                     fmt_ci(m.get("micro_f1"), ci.get("micro_f1")),
-                     fmt_ci(m.get("macro_f1"), ci.get("macro_f1")), fmt(m.get(last))])
+                     *f1s[0], *f1s[1], fmt(m.get(last))])
     boot = next((s.metrics["bootstrap"] for s in run.splits.values() if s.metrics.get("bootstrap")),
                 {})
     note = (f"Scores {words.scoring}; brackets: {int(100 * boot.get('confidence', 0.95))}% "
             f"{boot.get('method', 'bootstrap')} ({boot.get('n_resamples', '?')} resamples).")
+    if by_article:
+        note += " " + article_note(run)
+    art_col = [ARTICLE_CI] if by_article else []
     return Section(run.titled("Headline metrics"), [Table(
-        ["split", "sentences", "micro precision", "micro recall", "micro F1", "macro F1",
-         last.replace("_", " ")], rows, note)])
+        ["split", "sentences", "micro precision", "micro recall", "micro F1", *art_col,
+         "macro F1", *art_col, last.replace("_", " ")], rows, note)])
+
+
+def article_note(run: RunData) -> str:
+    """What the article columns are, per split how many articles were resampled, and the warning
+    where they are too few."""
+    boots = {n: s.metrics["bootstrap"] for n, s in run.splits.items()
+             if s.metrics.get("ci_article") and "n_articles" in (s.metrics.get("bootstrap") or {})}
+    method = next((b.get("article_method") for b in boots.values()), "whole articles resampled")
+    counts = ", ".join(f"{n}: {b['n_articles']} article{'s' if b['n_articles'] != 1 else ''}"
+                       for n, b in boots.items())
+    note = (f"{ARTICLE_CI}: {method} ({counts}); labels cluster by article, so sentences are not "
+            "independent and the sentence interval is too narrow.")
+    warnings = [f"Note on {n}: {b['article_note']}." for n, b in boots.items()
+                if b.get("article_note")]
+    return " ".join([note, *warnings])
 
 
 def per_class_section(run: RunData, plot_dir: Path, written: list[Path]) -> Section:
@@ -57,17 +83,24 @@ def per_class_section(run: RunData, plot_dir: Path, written: list[Path]) -> Sect
         thresholds = split.metrics.get("thresholds") or {}
         rows = []
         order = {name: k for k, name in enumerate(run.labels)}
+        by_article = "ci_article" in split.metrics
         for label in sorted(per, key=lambda t: (order.get(t, len(order)), t)):
             r = per[label]
             row = [label, fmt(r.get("precision")), fmt(r.get("recall")),
-                   fmt_ci(r.get("f1"), r.get("f1_ci")), r.get("support")]
+                   fmt_ci(r.get("f1"), r.get("f1_ci"))]
+            row += [fmt_ci_only(r.get("f1_ci_article"))] if by_article else []
+            row.append(r.get("support"))
             rows.append(row + run.layer.per_class_cells(r, thresholds.get(label)))
-        sec.blocks.append(Table([what, "precision", "recall", "F1 [95% CI]", "support"] + extra,
-                                rows, f"{name}"))
+        n_articles = (split.metrics.get("bootstrap") or {}).get("n_articles")
+        caption = f"{name}; {ARTICLE_CI}: {n_articles} article(s) resampled" if by_article else name
+        sec.blocks.append(Table([what, "precision", "recall", "F1 [95% CI]",
+                                 *([ARTICLE_CI] if by_article else []), "support"] + extra,
+                                rows, caption))
     fig = plots.per_class_f1(per_split, plot_dir / f"f1_per_{what}{run.part}.png", what)
     if fig:
         written.append(fig)
-        sec.blocks.append(Figure(f"{PLOTS}/{fig.name}", f"F1 per {what} and split, with 95% intervals."))
+        sec.blocks.append(Figure(f"{PLOTS}/{fig.name}", f"F1 per {what} and split, with 95% "
+                                                        "intervals (sentences resampled)."))
     return sec
 
 

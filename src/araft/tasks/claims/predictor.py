@@ -1,6 +1,6 @@
 """The claims predictor: every sentence of every article scored (its own spans, or the segmenter's
 when it has none), labels decided per label threshold or by arg-max; and its evaluation, per label
-and micro/macro with intervals over sentences."""
+and micro/macro with intervals over sentences and over whole articles."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -75,15 +75,16 @@ class ClaimsPredictor(Predictor):
 def evaluate_claims(predictor: ClaimsPredictor, articles: Sequence[Article],
                     n_resamples: int = 1000, seed: int = 0, *,
                     source: str | None = None) -> tuple[dict[str, Any], list[Article]]:
-    """(per-label and micro/macro scores with 95% bootstrap intervals over sentences, predicted
-    articles). Every article must carry gold sentence spans."""
-    from araft.metrics import multilabel_report
+    """(per-label and micro/macro scores with 95% bootstrap intervals over sentences and over
+    articles, predicted articles). Every article must carry gold sentence spans."""
+    from araft.metrics import article_groups, multilabel_report
 
     scores = predictor.score(articles, with_gold=True, source=source)
     gold = gold_matrix(scores.items, articles, predictor.labels, source)
     pred = predictor.decide(scores.probs)
     metrics = multilabel_report(gold.astype(np.int8), pred.astype(np.int8), scores.probs,
-                                predictor.labels, n_resamples=n_resamples, seed=seed)
+                                predictor.labels, n_resamples=n_resamples, seed=seed,
+                                groups=article_groups(it.article for it in scores.items))
     metrics.update({
         "labels": list(predictor.labels),
         "multi_label": predictor.settings.multi_label,

@@ -103,22 +103,25 @@ class JointPredictor(Predictor):
 def evaluate_joint(predictor: JointPredictor, articles: Sequence[Article], *, n_resamples: int = 1000,
                    seed: int = 0) -> tuple[dict[str, Any], list[Article]]:
     """(metrics per annotated layer under "entities" / "sentences", predicted articles)."""
-    from araft.metrics import multilabel_report, ner_report
+    from araft.metrics import article_groups, multilabel_report, ner_report
     from araft.tasks.joint.records import file_layers, sentence_targets
 
     layers = file_layers(articles)
     scores = predictor.score(articles, layers)
     metrics: dict[str, Any] = {"n_sentences": len(scores.items), "n_articles": len(articles)}
     if layers.entities:
-        tagged = [(it.tags, repair_iob2(t)) for it, t in zip(scores.items, scores.tags) if it.words]
-        ner = ner_report([g for g, _ in tagged], [p for _, p in tagged], n_resamples=n_resamples, seed=seed)
-        ner.update(n_sentences=len(tagged), n_words=sum(len(g) for g, _ in tagged))
+        tagged = [(it, repair_iob2(t)) for it, t in zip(scores.items, scores.tags) if it.words]
+        ner = ner_report([it.tags for it, _ in tagged], [p for _, p in tagged],
+                         n_resamples=n_resamples, seed=seed,
+                         groups=article_groups(it.article for it, _ in tagged))
+        ner.update(n_sentences=len(tagged), n_words=sum(len(it.tags) for it, _ in tagged))
         metrics["entities"] = ner
     if layers.sentences:
         gold = sentence_targets(scores.items, predictor.labels, articles) == 1
         pred = predictor.decide(scores.sentence_probs)
         sm = multilabel_report(gold.astype(np.int8), pred.astype(np.int8), scores.sentence_probs,
-                               predictor.labels, n_resamples=n_resamples, seed=seed)
+                               predictor.labels, n_resamples=n_resamples, seed=seed,
+                               groups=article_groups(it.article for it in scores.items))
         sm.update(labels=list(predictor.labels), multi_label=True, n_sentences=len(scores.items),
                   n_articles=len(articles), n_truncated=0,
                   thresholds={n: predictor.settings.thresholds.get(n, DEFAULT_THRESHOLD)

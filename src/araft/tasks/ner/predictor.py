@@ -1,6 +1,6 @@
 """The NER predictor: per-word tags from the window that owns each word, then entity spans on
 the original offsets (proclitics cut off where the article supports it); and its evaluation,
-word-level strict IOB2 with intervals over sentences."""
+word-level strict IOB2 with intervals over sentences, and over articles where the data has them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -92,14 +92,16 @@ def best_tags(word_probs: Sequence[np.ndarray], id2label: dict[int, str]
 
 def evaluate_ner(predictor: NerPredictor, articles: Sequence[Article], *, n_resamples: int = 1000,
                  seed: int = 0) -> tuple[dict[str, Any], list[Article]]:
-    """(metrics with 95% bootstrap intervals over sentences, predicted articles). Predicted tags
-    are repaired before scoring, so the metrics score exactly the spans araft returns."""
-    from araft.metrics import ner_report
+    """(metrics with 95% bootstrap intervals over sentences, and over articles where an article
+    holds several sentences; predicted articles). Predicted tags are repaired before scoring, so
+    the metrics score exactly the spans araft returns."""
+    from araft.metrics import article_groups, ner_report
 
     wp = predictor.predict_words(articles, with_gold=True)
     gold = [sw.gold for sw in wp.sentences]
     pred = [repair_iob2(t) for t in wp.tags]
-    metrics = ner_report(gold, pred, n_resamples=n_resamples, seed=seed)
+    metrics = ner_report(gold, pred, n_resamples=n_resamples, seed=seed,
+                         groups=article_groups(sw.article for sw in wp.sentences))
     metrics["n_sentences"] = len(gold)
     metrics["n_words"] = sum(len(g) for g in gold)
     return metrics, predictor.to_articles(articles, wp)
