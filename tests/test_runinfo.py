@@ -38,3 +38,39 @@ def test_older_and_damaged_files_read_as_far_as_they_go(tmp_path):
 def test_flatten_keeps_lists_and_empty_mappings_whole():
     assert flatten({"a": {"b": 1, "c": (1, 2), "d": {}}, "e": None}) == \
         {"a.b": 1, "a.c": [1, 2], "a.d": {}, "e": None}
+
+
+def test_run_json_names_the_commit_the_run_started_from(tmp_path, compose_cfg):
+    """A commit made while a run trains is not the code that trained: run.json keeps the start."""
+    import dataclasses
+    import subprocess
+
+    from transformers import TrainerCallback
+
+    from araft.run import train_and_evaluate
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t",
+                               *args], check=True, capture_output=True, text=True).stdout.strip()
+
+    git("init", "-q")
+    (repo / "code.py").write_text("x = 1\n")
+    git("add", "code.py")
+    git("commit", "-q", "-m", "start")
+    started = git("rev-parse", "HEAD")
+
+    class CommitDuringTraining(TrainerCallback):
+        def on_train_begin(self, args, state, control, **kwargs):
+            (repo / "code.py").write_text("x = 2\n")
+            git("commit", "-q", "-am", "during the run")
+
+    cfg = compose_cfg("experiment=seed_overfit", "trainer.epochs=1", "trainer.eval_strategy=no",
+                      "trainer.save_strategy=no")
+    cfg = dataclasses.replace(cfg, paths=dataclasses.replace(cfg.paths, root=str(repo)))
+    train_and_evaluate(cfg, tmp_path / "run", is_main=True, callbacks=[CommitDuringTraining()])
+    assert git("rev-parse", "HEAD") != started  # the callback did commit
+    info = json.loads((tmp_path / "run" / "run.json").read_text(encoding="utf-8"))
+    assert info["git"] == {"commit": started, "dirty": False}

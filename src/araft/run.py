@@ -16,7 +16,7 @@ from araft.corpus.jsonl import write_jsonl
 from araft.errors import ConfigError
 from araft.modelio import ModelSettings, attach_settings
 from araft.rundir import RunDir, write_json
-from araft.runinfo import RunInfo
+from araft.runinfo import RunInfo, git_commit
 from araft.splits import load_splits
 from araft.standin import with_standin
 from araft.stepstats import step_stats
@@ -75,6 +75,7 @@ def run_training(cfg: TrainConfig, run_root: Path, *, is_main: bool = True) -> d
 def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
                        callbacks: list) -> dict[str, Any]:
     t0 = time.time()
+    code = git_commit(cfg.paths.root)  # the code that trains: read before, not after, the training
     run = RunDir(Path(run_root))
     set_seed(cfg.seed)
     check_base_model(cfg)
@@ -126,7 +127,7 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
     durations = {"data": t_data - t0, "train": t_train - t_data, "evaluate": t_eval - t_train,
                  "total": t_eval - t0}
     info = RunInfo.collect(cfg, splits.files, durations, resume_from,
-                           processes=trainer.args.world_size)
+                           processes=trainer.args.world_size, git=code)
     info.resumes = read_resumes(run)
     info.steps = stats.summary()  # s/step, tokens/s, peak memory
     run.write_info(info)

@@ -107,10 +107,13 @@ class RunInfo:
 
     @classmethod
     def collect(cls, cfg: TrainConfig, files: dict[str, str], durations: dict[str, float],
-                resumed_from: str | None, processes: int = 1) -> "RunInfo":
+                resumed_from: str | None, processes: int = 1,
+                git: dict[str, Any] | None = None) -> "RunInfo":
         """At the end of a run (``processes``: the training world size, whoever launched it:
-        araft, torchrun or accelerate)."""
-        return cls(config=cfg, git=GitInfo(**git_commit(cfg.paths.root)),
+        araft, torchrun or accelerate). ``git``: git_commit as read when the run started (the
+        code that trained; a commit made during a long run is not it); None reads it now."""
+        git = git if git is not None else git_commit(cfg.paths.root)
+        return cls(config=cfg, git=GitInfo(**git),
                    packages=package_versions(),
                    data={k: DataFile(**v) for k, v in data_hashes(files).items()}, seed=cfg.seed,
                    hardware={**hardware(), "processes": processes},
