@@ -31,9 +31,10 @@ def _student_text(cs: dict) -> str:
                 "Long sentences are cut into overlapping windows, as araft's joint task cuts them, "
                 "each with the sentence's scores")
         if cs.get("sentence_weight", 1) != 1:
+            # the weight-1 and sentences-only builds are not in this log: the docs hold their figures
             what += (f"; the sentence loss weighs {cs['sentence_weight']:g} against the tags' 1 (at 1 "
-                     "the tags pulled the obstacle ranking down: dev ROC-AUC 0.732 against 0.831 "
-                     "without tags)")
+                     "the tags pulled the obstacle ranking down: docs/benchmarks.md, \"Weighing the "
+                     "claims stage\")")
     cut = ("" if cs.get("entity_head") else
            f"; {cs['truncated_sentences']:,} sentences longer than 128 subwords were cut at 128")
     return (f"{what}, for one pass: lr {cs['lr']:g} with warm-up and linear decay, batch "
