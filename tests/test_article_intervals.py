@@ -16,8 +16,8 @@ from araft.metrics import article_groups, multilabel_report, ner_report
 from araft.metrics.bootstrap import (FEW_ARTICLES, bootstrap_ci, group_counts, multilabel_counts,
                                      scores_from_counts)
 from araft.reporting import load_run, write_report
-from conftest import ROOT, TINY_MODEL
-from test_evaluate_gold import _save
+from conftest import ROOT
+from test_evaluate_gold import ENCODER, _save, untrained
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -206,26 +206,19 @@ def test_conll_with_documents_gets_the_article_interval_and_the_few_articles_not
 
 
 def test_joint_evaluation_gives_both_layers_their_article_interval(claims_dev, tmp_path):
-    from transformers import (AutoModelForSequenceClassification, AutoModelForTokenClassification,
-                              AutoTokenizer)
+    from dataclasses import replace
+
+    from transformers import AutoTokenizer
 
     from araft.corpus.formats import read_articles
-    from araft.modelio import ModelSettings
     from araft.tasks.joint.model import build_joint
     from araft.tasks.joint.predictor import JointPredictor, evaluate_joint
 
-    tags = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
-    labels = ["claim", "obstacle"]
-    token = AutoModelForTokenClassification.from_pretrained(
-        TINY_MODEL, num_labels=len(tags), id2label=dict(enumerate(tags)),
-        label2id={x: i for i, x in enumerate(tags)})
-    sentence = AutoModelForSequenceClassification.from_pretrained(
-        TINY_MODEL, num_labels=2, id2label=dict(enumerate(labels)),
-        label2id={x: i for i, x in enumerate(labels)}, problem_type="multi_label_classification")
-    settings = ModelSettings(task="joint", preprocess="arabertv02", max_length=64,
-                             thresholds={"claim": 0.5, "obstacle": 0.5})
-    predictor = JointPredictor(build_joint(token, sentence, labels),
-                               AutoTokenizer.from_pretrained(TINY_MODEL), settings, device="cpu")
+    token, _ = untrained("ner")
+    sentence, settings = untrained("claims")
+    predictor = JointPredictor(build_joint(token, sentence, ["claim", "obstacle"]),
+                               AutoTokenizer.from_pretrained(ENCODER), replace(settings, task="joint"),
+                               device="cpu")
 
     metrics, _ = evaluate_joint(predictor, read_articles(str(claims_dev)), n_resamples=BOOT)
     for layer in ("entities", "sentences"):

@@ -16,11 +16,11 @@ SEED_JSONL = ROOT / "seeds" / "seed.jsonl"
 CONLL = ROOT / "data" / "aqmar" / "test.conll"
 
 
-def _save(folder: Path, task: str) -> Path:
-    from transformers import (AutoModelForSequenceClassification, AutoModelForTokenClassification,
-                              AutoTokenizer)
+def untrained(task: str):
+    """(the embedded encoder with an untrained claims or NER head, its ModelSettings)."""
+    from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification
 
-    from araft.modelio import ModelSettings, attach_settings
+    from araft.modelio import ModelSettings
 
     if task == "claims":
         labels = ["claim", "obstacle"]
@@ -36,6 +36,15 @@ def _save(folder: Path, task: str) -> Path:
             ENCODER, num_labels=len(tags), id2label=dict(enumerate(tags)),
             label2id={x: i for i, x in enumerate(tags)})
         settings = ModelSettings(task="ner", preprocess="arabertv02", max_length=64)
+    return model, settings
+
+
+def _save(folder: Path, task: str) -> Path:
+    from transformers import AutoTokenizer
+
+    from araft.modelio import attach_settings
+
+    model, settings = untrained(task)
     attach_settings(model.config, settings)
     model.save_pretrained(folder)
     AutoTokenizer.from_pretrained(ENCODER).save_pretrained(folder)

@@ -75,7 +75,8 @@ def run_training(cfg: TrainConfig, run_root: Path, *, is_main: bool = True) -> d
 def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
                        callbacks: list) -> dict[str, Any]:
     t0 = time.time()
-    code = git_commit(cfg.paths.root)  # the code that trains: read before, not after, the training
+    # the code that trains: read before, not after, the training (only the main process writes run.json)
+    code = git_commit(cfg.paths.root) if is_main else None
     run = RunDir(Path(run_root))
     set_seed(cfg.seed)
     check_base_model(cfg)

@@ -19,6 +19,12 @@ DEFAULT_THRESHOLD = 0.5
 OBJECTIVES = ("label_f1", "micro_f1")  # task.threshold_objective: what tune_thresholds maximises
 
 
+def sigmoid(logits) -> np.ndarray:
+    """Multi-label probabilities from logits, in float64 without overflow for large negative logits
+    (the dev metrics of the claims and joint tasks tune thresholds on them)."""
+    return np.exp(-np.logaddexp(0.0, -np.asarray(logits, dtype=np.float64)))
+
+
 def decide(probs: np.ndarray, labels: Sequence[str], multi_label: bool,
            thresholds: dict[str, float]) -> np.ndarray:
     """Binary [n, n_labels] decisions: per-label thresholds (multi-label) or the arg-max."""

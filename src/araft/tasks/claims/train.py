@@ -16,7 +16,7 @@ from araft.tasks.base_model import features_key, load_base, with_head
 from araft.tasks.claims.loss import loss_weights, weighted_trainer
 from araft.tasks.claims.sentences import (SentenceCollator, SentenceItem, encode_sentence,
                                           gold_matrix, log_truncated, sentence_items)
-from araft.tasks.claims.thresholds import tune_thresholds, tuned_scores
+from araft.tasks.claims.thresholds import sigmoid, tune_thresholds, tuned_scores
 from araft.training import Prepared
 
 log = logging.getLogger(__name__)
@@ -74,8 +74,7 @@ def claims_compute_metrics(labels: Sequence[str], multi_label: bool, objective: 
                                                       labels))
         out = {"f1": scores["micro_f1"], "macro_f1": scores["macro_f1"]}
         if multi_label and objective:
-            probs = 1.0 / (1.0 + np.exp(-logits))
-            out["tuned_f1"] = tuned_scores(gold, probs, labels, objective)["micro_f1"]
+            out["tuned_f1"] = tuned_scores(gold, sigmoid(logits), labels, objective)["micro_f1"]
         return out
 
     return compute

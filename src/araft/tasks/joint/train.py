@@ -72,7 +72,7 @@ def joint_compute_metrics(id2tag: dict[int, str], dev_items: Sequence[JointItem]
     from transformers import EvalPrediction
 
     from araft.metrics import multilabel_counts, scores_from_counts
-    from araft.tasks.claims.thresholds import tuned_scores
+    from araft.tasks.claims.thresholds import sigmoid, tuned_scores
     from araft.tasks.ner.train import ner_compute_metrics
 
     label2id = {t: i for i, t in id2tag.items()}
@@ -90,7 +90,7 @@ def joint_compute_metrics(id2tag: dict[int, str], dev_items: Sequence[JointItem]
             scores = entity_metric(EvalPrediction(predictions=tags, label_ids=token_labels))
             out.update({f"entity_{k}": v for k, v in scores.items()})
         if labelled.any():
-            probs = 1.0 / (1.0 + np.exp(-np.asarray(sentence_logits, dtype=np.float64)))
+            probs = sigmoid(sentence_logits)
             mean = np.zeros((len(dev_items), probs.shape[1]))
             np.add.at(mean, windows, probs)
             mean /= per_item
