@@ -84,9 +84,10 @@ tags: [arabert, bert, mini, news, claims, ner, araft]
 ---
 # {NAME}
 
-The encoder of araft's claim/obstacle recipe (`experiment=claims_obstacles_tiny`; for the joint model it
-is an option, `model=arabert-mini-news-claims`: see below): a small BERT of the AraBERT family (the shape
-of BERT-Mini), **built by araft's build scripts** in three stages, none by AraBERT's authors:
+The encoder of araft's claim/obstacle recipe (`experiment=claims_obstacles_tiny`) and of its joint model
+(`experiment=joint_claims_tiny`, entities and sentence labels in one pass: see below): a small BERT of the
+AraBERT family (the shape of BERT-Mini), **built by araft's build scripts** in three stages, none by
+AraBERT's authors:
 
 1. `models/arabert-mini-news`: the project's arabert-tiny continued with whole-word masked language
    modelling on 2015 Saudi newswire;

@@ -81,6 +81,8 @@ class TaskConfig:
     # over all labels together ("micro_f1", which keeps a rare, hard label from flooding the rest).
     threshold_objective: str = "label_f1"
     sentence_loss_weight: float = 1.0  # joint: the sentence BCE's weight beside the token loss
+    # joint: "constant", or "linear": the weight decays to 0 by the last step (tasks.joint.schedule)
+    sentence_loss_schedule: str = "constant"
 
 
 @dataclass(frozen=True)
@@ -183,11 +185,15 @@ def from_dict(cfg: dict[str, Any]) -> TrainConfig:
     if out.trainer.empty_dev not in {"refuse", "loss"}:
         raise ConfigError(f"trainer.empty_dev must be 'refuse' or 'loss', got {out.trainer.empty_dev!r}")
     from araft.tasks.claims.thresholds import OBJECTIVES
+    from araft.tasks.joint.schedule import SCHEDULES
     from araft.tasks.registry import task_from_config
 
     if out.task.threshold_objective not in OBJECTIVES:
         raise ConfigError(f"task.threshold_objective must be one of {list(OBJECTIVES)}, "
                           f"got {out.task.threshold_objective!r}")
+    if out.task.sentence_loss_schedule not in SCHEDULES:
+        raise ConfigError(f"task.sentence_loss_schedule must be one of {list(SCHEDULES)}, "
+                          f"got {out.task.sentence_loss_schedule!r}")
     task_from_config(out.task)  # an unknown task or a _target_ that is not one fails here
     return out
 

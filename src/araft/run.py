@@ -97,7 +97,8 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
     # the loss sum before the resume point, read now: rotation may delete that checkpoint
     prior_loss = read_marker(resume_from).get("loss_sum") if resume_from else None
     stats = step_stats()
-    trainer, output = train_or_explain(cfg, prepared, run, resume_from, [*callbacks, stats])
+    trainer, output = train_or_explain(cfg, prepared, run, resume_from,
+                                       [*callbacks, stats, *prepared.callbacks])
     t_train = time.time()
     if not is_main:
         return {}

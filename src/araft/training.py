@@ -3,7 +3,7 @@ returns the trained model. Knows no task: heads, losses and dev metrics come in 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -32,6 +32,7 @@ class Prepared:
     # Loss normalised by the global number of labelled items (e.g. tasks.ner.train.token_loss).
     compute_loss_func: Callable | None = None
     data_collator: Callable | None = None  # default PadCollator; claims batches label vectors
+    callbacks: list = field(default_factory=list)  # the task's own (e.g. a loss-weight schedule)
 
 
 def training_arguments(tc: TrainerConfig, *, output_dir: Path, seed: int, has_dev: bool,

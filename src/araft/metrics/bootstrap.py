@@ -164,7 +164,7 @@ def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray):
     return p, r, 2.0 * p * r / np.where(den == 0, 1.0, den)
 
 
-def _stats(sums: np.ndarray, macro_over_present: bool) -> dict[str, np.ndarray]:
+def resampled_scores(sums: np.ndarray, macro_over_present: bool) -> dict[str, np.ndarray]:
     """Scores from summed counts [..., n_types, 3]; leading axes (resamples) are kept."""
     tp, fp, fn = sums[..., TP], sums[..., FP], sums[..., FN]
     p, r, f = _prf(tp, fp, fn)
@@ -200,7 +200,7 @@ def scores_from_counts(counts: EntityCounts) -> dict:
 
 # ---------------------------------------------------------------- resampling
 
-def _resampled_sums(count_sets: Sequence[EntityCounts], n_resamples: int, seed: int):
+def resampled_sums(count_sets: Sequence[EntityCounts], n_resamples: int, seed: int):
     """Summed counts [n_resamples, n_types, 3] for each counts set, same resamples for all."""
     n = count_sets[0].n_sentences
     if n == 0:
@@ -231,7 +231,7 @@ def _quantiles(x: np.ndarray, confidence: float) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-def _check_confidence(confidence: float) -> None:
+def check_confidence(confidence: float) -> None:
     if not 0.0 < confidence < 1.0:
         raise AraftError(f"confidence must be in (0, 1), got {confidence}")
 
@@ -240,16 +240,16 @@ def bootstrap_ci(counts: EntityCounts, n_resamples: int = 1000, seed: int = 0,
                  confidence: float = 0.95) -> dict:
     """Percentile intervals {metric: (low, high)} for the six headline metrics, plus
     "per_type": {type: (low, high)} for per-type F1 (nan, nan when a type never occurs)."""
-    _check_confidence(confidence)
-    (sums,) = _resampled_sums([counts], n_resamples, seed)
-    stats = _stats(sums, counts.macro_over_present)
+    check_confidence(confidence)
+    (sums,) = resampled_sums([counts], n_resamples, seed)
+    stats = resampled_scores(sums, counts.macro_over_present)
     result: dict = {m: _quantiles(stats[m], confidence) for m in HEADLINE}
     result["per_type"] = {t: _quantiles(stats["type_f1"][:, k], confidence)
                           for k, t in enumerate(counts.types)}
     return result
 
 
-def _paired_entry(delta: float, resampled: np.ndarray, confidence: float) -> dict:
+def paired_entry(delta: float, resampled: np.ndarray, confidence: float) -> dict:
     """Observed delta, percentile interval of the resampled deltas and a two-sided p-value.
 
     p-value: the share of resampled deltas at or beyond 0 on each side, with the +1 correction
@@ -276,21 +276,21 @@ def paired_bootstrap(counts_a: EntityCounts, counts_b: EntityCounts, n_resamples
     {type: {...}} for per-type F1 of the types both count sets name. delta is the difference of
     the point scores (scores_from_counts).
     """
-    _check_confidence(confidence)
+    check_confidence(confidence)
     if counts_a.n_sentences != counts_b.n_sentences:
         raise AraftError(f"paired bootstrap needs the same sentences: {counts_a.n_sentences} "
                          f"vs {counts_b.n_sentences}")
-    sums_a, sums_b = _resampled_sums([counts_a, counts_b], n_resamples, seed)
-    stats_a = _stats(sums_a, counts_a.macro_over_present)
-    stats_b = _stats(sums_b, counts_b.macro_over_present)
+    sums_a, sums_b = resampled_sums([counts_a, counts_b], n_resamples, seed)
+    stats_a = resampled_scores(sums_a, counts_a.macro_over_present)
+    stats_b = resampled_scores(sums_b, counts_b.macro_over_present)
     point_a, point_b = scores_from_counts(counts_a), scores_from_counts(counts_b)
-    result: dict = {m: _paired_entry(point_a[m] - point_b[m], stats_a[m] - stats_b[m], confidence)
+    result: dict = {m: paired_entry(point_a[m] - point_b[m], stats_a[m] - stats_b[m], confidence)
                     for m in HEADLINE}
     common = [t for t in counts_a.types if t in set(counts_b.types)]
     result["per_type"] = {}
     for t in common:
         ka, kb = counts_a.types.index(t), counts_b.types.index(t)
-        result["per_type"][t] = _paired_entry(
+        result["per_type"][t] = paired_entry(
             point_a["per_type"][t]["f1"] - point_b["per_type"][t]["f1"],
             stats_a["type_f1"][:, ka] - stats_b["type_f1"][:, kb], confidence)
     return result

@@ -149,14 +149,23 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
 
 
-def config_diff(runs: Sequence[RunData]) -> list[tuple[str, list[Any]]]:
-    """(dotted key, value per run) for exactly the config keys whose values differ.
+# Keys that say where a run was written or how it was started, not what was trained; and
+# task._target_ says no more than task.name.
+NOT_TRAINED = ("resume", "prepare_only", "task._target_")
 
-    ``paths.*`` and ``resume`` say where a run was written, not what was trained, and
-    ``task._target_`` says no more than ``task.name``: left out."""
-    flat = [r.info.config_values() if r.info else {} for r in runs]
-    keys = sorted(k for k in set().union(*flat) if not k.startswith("paths.")
-                  and k not in ("resume", "prepare_only", "task._target_"))
+
+def trained_config(run: RunData) -> dict[str, Any] | None:
+    """The run's config as dotted keys, without paths.* and NOT_TRAINED; None without run.json."""
+    if not run.info:
+        return None
+    return {k: v for k, v in run.info.config_values().items()
+            if not k.startswith("paths.") and k not in NOT_TRAINED}
+
+
+def config_diff(runs: Sequence[RunData]) -> list[tuple[str, list[Any]]]:
+    """(dotted key, value per run) for exactly the config keys whose values differ."""
+    flat = [trained_config(r) or {} for r in runs]
+    keys = sorted(set().union(*flat))
     missing = "(absent)"
     out = []
     for key in keys:
@@ -166,42 +175,100 @@ def config_diff(runs: Sequence[RunData]) -> list[tuple[str, list[Any]]]:
     return out
 
 
+def load_runs(paths: Sequence[str | Path]) -> tuple[list[dict[str, RunData]], list[str], list[str]]:
+    """The runs (sweeps expanded), each as {layer key: RunData}; the layers every run predicts (a
+    joint run and an NER run share the entities); notes for the reader."""
+    dirs = expand_runs(paths)
+    if len(dirs) < 2:
+        raise AraftError(f"compare needs at least two runs, got {len(dirs)}")
+    layers = [{layer.layer.key: layer for layer in load_layers(d)} for d in dirs]
+    shared = [key for key in layers[0] if all(key in r for r in layers[1:])]
+    tasks = sorted({next(iter(r.values())).task for r in layers})
+    if not shared:
+        raise AraftError(f"cannot compare runs of tasks {', '.join(tasks)}: they predict no "
+                         "annotation layer in common")
+    notes = []
+    if len(tasks) > 1:
+        notes.append(f"runs of different tasks ({', '.join(tasks)}): compared on the layer(s) "
+                     f"they share: {', '.join(shared)}")
+    return layers, shared, notes
+
+
+def skipped_splits(runs: Sequence[RunData], compared: Sequence[Sequence[str]]) -> str | None:
+    """A note naming the splits some run evaluated that not every run did."""
+    skipped = sorted({s for r in runs for s in r.splits} - {n for names in compared for n in names})
+    return f"splits not evaluated by every run are left out: {', '.join(skipped)}" if skipped else None
+
+
 def compare_runs(paths: Sequence[str | Path], *, n_resamples: int = 1000, seed: int = 0,
                  confidence: float = 0.95, unit: str = "sentence") -> Comparison:
     """Load, check and compare runs (or sweeps); the first run is the baseline. ``unit``: what the
     bootstrap resamples, "sentence" or "article" (whole articles)."""
     if unit not in UNITS:
         raise AraftError(f"unknown bootstrap unit {unit!r}; known: {', '.join(UNITS)}")
-    dirs = expand_runs(paths)
-    if len(dirs) < 2:
-        raise AraftError(f"compare needs at least two runs, got {len(dirs)}")
-    if len(dirs) > len(LETTERS):
-        raise AraftError(f"compare takes at most {len(LETTERS)} runs, got {len(dirs)}")
-    layers = [{layer.layer.key: layer for layer in load_layers(d)} for d in dirs]
+    layers, shared, notes = load_runs(paths)
+    if len(layers) > len(LETTERS):
+        raise AraftError(f"compare takes at most {len(LETTERS)} runs, got {len(layers)}")
     runs = [next(iter(r.values())) for r in layers]
     labels = list(LETTERS[:len(runs)])
-    notes: list[str] = []
     splits: list[SplitComparison] = []
-    # the annotation layers every run predicts (a joint run and an NER run share the entities)
-    shared = [key for key in layers[0] if all(key in r for r in layers[1:])]
-    tasks = sorted({r.task for r in runs})
-    if not shared:
-        raise AraftError(f"cannot compare runs of tasks {', '.join(tasks)}: they predict no "
-                         "annotation layer in common")
-    if len(tasks) > 1:
-        notes.append(f"runs of different tasks ({', '.join(tasks)}): compared on the layer(s) "
-                     f"they share: {', '.join(shared)}")
     part = len(shared) > 1 or any(len(r) > 1 for r in layers)
     classes = [compare_layer([r[key] for r in layers], labels, splits, notes, part=part,
                              unit=unit, n_resamples=n_resamples, seed=seed, confidence=confidence)
                for key in shared]
-    skipped = sorted({s for r in runs for s in r.splits} - {n for sc in splits for n in sc.names})
+    skipped = skipped_splits(runs, [sc.names for sc in splits])
     if skipped:
-        notes.append(f"splits not evaluated by every run are left out: {', '.join(skipped)}")
+        notes.append(skipped)
     boot = {"n_resamples": n_resamples, "seed": seed, "confidence": confidence, "unit": unit,
             "method": f"paired percentile bootstrap over {unit}s"}
     return Comparison(runs, labels, runs[0].task, classes[0], splits, config_diff(runs), boot,
                       notes)
+
+
+@dataclass
+class CountedSplit:
+    """One split of one layer, counted for every run: the rows the bootstrap resamples."""
+    split: str
+    names: list[str]                # the split's name in each run
+    counts: list[EntityCounts]      # per run; summed per article with unit="article"
+    n_sentences: int
+    part: str                       # "" for a task's only layer, else "_<layer>"
+
+    @property
+    def title(self) -> str:
+        return f"{self.split} ({self.part[1:]})" if self.part else self.split
+
+
+def counted_splits(runs: Sequence[RunData], labels: Sequence[str], notes: list[str], *,
+                   part: bool, unit: str = "sentence") -> tuple[list[str], list[CountedSplit]]:
+    """The classes of one annotation layer and, per split every run evaluated on the same data,
+    each run's per-sentence (or per-article) counts. Notes: renamed splits, too few articles for an
+    article bootstrap, scores recomputed from predictions that differ from metrics.json."""
+    common = check_same_data(runs, labels)
+    layer = runs[0].layer
+    classes = layer.compare_classes(list(zip(labels, [r.labels for r in runs])))
+    out = []
+    for names in common:
+        counts = [sentence_counts(r, name, classes) for r, name in zip(runs, names)]
+        cs = CountedSplit(names[0], list(names), counts, counts[0].n_sentences,
+                          f"_{layer.key}" if part else "")
+        if unit == "article":
+            groups = article_groups(runs, names)
+            cs.counts = [group_counts(c, groups) for c in counts]
+            few = few_articles_note(cs.counts[0].n_sentences)
+            if few:
+                notes.append(f"{cs.title}: {few}")
+        renamed = [f"{lab} {name}" for lab, name in zip(labels, names) if name != cs.split]
+        if renamed:
+            notes.append(f"{cs.title}: the same file is named otherwise in " + ", ".join(renamed))
+        for lab, run, name, c in zip(labels, runs, names, cs.counts):
+            saved = run.splits[name].metrics.get("micro_f1")
+            score = scores_from_counts(c)["micro_f1"]
+            if saved is not None and abs(saved - score) > 1e-9:
+                notes.append(f"{lab} {cs.title}: micro F1 recomputed from predictions "
+                             f"({score:.4f}) differs from metrics.json ({saved:.4f})")
+        out.append(cs)
+    return classes, out
 
 
 def compare_layer(runs: Sequence[RunData], labels: Sequence[str], out: list[SplitComparison],
@@ -209,33 +276,15 @@ def compare_layer(runs: Sequence[RunData], labels: Sequence[str], out: list[Spli
     """One annotation layer of the runs, split by split, appended to ``out``; returns its classes.
     ``part``: name the layer in each split's title (some run predicts several); ``unit``: as in
     compare_runs."""
-    common = check_same_data(runs, labels)
-    layer = runs[0].layer
-    classes = layer.compare_classes(list(zip(labels, [r.labels for r in runs])))
-    for names in common:
-        split = names[0]
-        counts = [sentence_counts(r, name, classes) for r, name in zip(runs, names)]
-        n_sentences = counts[0].n_sentences
-        if unit == "article":
-            groups = article_groups(runs, names)
-            counts = [group_counts(c, groups) for c in counts]
+    classes, counted = counted_splits(runs, labels, notes, part=part, unit=unit)
+    for cs in counted:
+        counts = cs.counts
         scores = [scores_from_counts(c) for c in counts]
         deltas = [None] + [paired_bootstrap(c, counts[0], **boot) for c in counts[1:]]
-        sc = SplitComparison(split, scores, deltas, n_sentences, split_digest(runs[0], split),
-                             classes, layer.words.what, f"_{layer.key}" if part else "",
-                             list(names), counts[0].n_sentences)
-        few = few_articles_note(sc.n_units) if unit == "article" else None
-        if few:
-            notes.append(f"{sc.title}: {few}")
-        renamed = [f"{lab} {name}" for lab, name in zip(labels, names) if name != split]
-        if renamed:
-            notes.append(f"{sc.title}: the same file is named otherwise in " + ", ".join(renamed))
-        for lab, run, name, score in zip(labels, runs, names, scores):
-            saved = run.splits[name].metrics.get("micro_f1")
-            if saved is not None and abs(saved - score["micro_f1"]) > 1e-9:
-                notes.append(f"{lab} {sc.title}: micro F1 recomputed from predictions "
-                             f"({score['micro_f1']:.4f}) differs from metrics.json ({saved:.4f})")
-        out.append(sc)
+        out.append(SplitComparison(cs.split, scores, deltas, cs.n_sentences,
+                                   split_digest(runs[0], cs.split), classes,
+                                   runs[0].layer.words.what, cs.part, cs.names,
+                                   counts[0].n_sentences))
     return classes
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from araft.reporting import plots
 from araft.reporting.compare import HEADLINE_ORDER, Comparison, SplitComparison
@@ -117,14 +117,17 @@ def comparison_document(cmp: Comparison, plot_dir: Path | None = None) -> Docume
     return Document(title, sections, f"{cmp.task} · {len(cmp.runs)} runs")
 
 
-def write_comparison(cmp: Comparison, out_dir: str | Path) -> tuple[Path, Path]:
-    """compare.md, compare.html (self-contained) and plots/ in out_dir."""
+def write_comparison(cmp: Any, out_dir: str | Path,
+                     build: Callable[[Any, Path | None], Document] | None = None) -> tuple[Path, Path]:
+    """compare.md, compare.html (self-contained) and plots/ in out_dir. ``build``: the document
+    builder (default comparison_document; seed_compare_doc.seed_comparison_document for
+    compare --by-seed)."""
     from araft.reporting.html import render_html
     from araft.reporting.markdown import render_markdown
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    doc = comparison_document(cmp, out / "plots")
+    doc = (build or comparison_document)(cmp, out / "plots")
     md, html = out / "compare.md", out / "compare.html"
     md.write_text(render_markdown(doc), encoding="utf-8")
     html.write_text(render_html(doc, out), encoding="utf-8")

@@ -23,6 +23,8 @@ KEY_PARAMS = [
     ("processes", "trainer.processes"), ("early stopping patience", "trainer.early_stopping_patience"),
     ("max length", "model.max_length"), ("window stride", "model.stride"),
     ("sentence context", "task.context"), ("multi-label", "task.multi_label"),
+    ("sentence loss weight", "task.sentence_loss_weight"),
+    ("sentence loss schedule", "task.sentence_loss_schedule"),
     ("seed", "seed"),
 ]
 

@@ -23,6 +23,8 @@ class JointCard(CardText):
     def loss_lines(self, task_config: TaskConfig) -> list[str]:
         out = [f"- loss: token cross-entropy + {task_config.sentence_loss_weight:g} x sentence "
                "BCE; each train file feeds the losses of the layers it annotates"]
+        if task_config.sentence_loss_schedule == "linear":
+            out.append("- the sentence weight decays linearly to 0 by the last step")
         if task_config.pos_weight:
             out.append("- sentence loss weighted per label against class imbalance (pos_weight)")
         return out

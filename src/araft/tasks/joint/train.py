@@ -16,6 +16,7 @@ from araft.features import build_features
 from araft.tasks.base_model import features_key, load_base, with_head
 from araft.tasks.joint.records import (JointCollator, JointItem, Layers, encode_item, file_layers,
                                        joint_items, sentence_targets)
+from araft.tasks.joint.schedule import schedule_callbacks
 from araft.training import Prepared
 
 log = logging.getLogger(__name__)
@@ -204,7 +205,9 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
     return Prepared(model=model, tokenizer=base.tokenizer, train_features=train_feats,
                     dev_features=dev_feats, compute_metrics=compute,
                     metric_name="f1" if dev else None, preprocess_logits=keep_logits,
-                    finalize=finalize, data_collator=JointCollator(base.tokenizer.pad_token_id))
+                    finalize=finalize, data_collator=JointCollator(base.tokenizer.pad_token_id),
+                    callbacks=schedule_callbacks(task.sentence_loss_schedule,
+                                                 task.sentence_loss_weight))
 
 
 def joint_settings(cfg: TrainConfig):
