@@ -26,7 +26,7 @@ def seed_groups(runs: Sequence[RunData]) -> list[list[int]]:
     which system it is) and two runs of one system with the same seed (the same run twice)."""
     keys: dict[str, list[int]] = {}
     for i, run in enumerate(runs):
-        config = trained_config(run) if run.info and run.info.config else None
+        config = trained_config(run)
         if not config:
             raise AraftError(f"{run.root}: run.json holds no config, so compare --by-seed cannot "
                              "tell which runs differ only in their seed")
