@@ -203,6 +203,20 @@ def test_article_unit_resamples_whole_articles_with_the_same_point_deltas(runs, 
     assert "only 5 article(s)" in by_article.notes[0]
 
 
+def test_article_unit_on_one_sentence_articles_says_it_resamples_sentences(runs, tmp_path):
+    """A CoNLL extra set (ANERcorp dev) has no article boundaries: each sentence is its own article,
+    and the comparison says that its article interval is a sentence interval."""
+    strong, weak = (split_into_articles(r, tmp_path / name, 34) for r, name in zip(runs, "ab"))
+    by_article = compare_runs([strong, weak], n_resamples=100, seed=3, unit="article")
+    by_sentence = compare_runs([strong, weak], n_resamples=100, seed=3)
+    sa = by_article.splits[0]
+    assert sa.n_units == sa.n_sentences == 34
+    assert sa.deltas[1] == by_sentence.splits[0].deltas[1]
+    assert by_article.notes == ["dev: every article is one sentence (a file without article boundaries, "
+                                "such as CoNLL), so resampling articles is resampling sentences"]
+    assert by_sentence.notes == []
+
+
 def test_compare_command_article_unit_on_one_article(runs, capsys):
     """The seed dev split is one article: resampling it gives no interval at all, and says so."""
     strong, weak = runs

@@ -258,6 +258,10 @@ def counted_splits(runs: Sequence[RunData], labels: Sequence[str], notes: list[s
             few = few_articles_note(cs.counts[0].n_sentences)
             if few:
                 notes.append(f"{cs.title}: {few}")
+            elif cs.counts[0].n_sentences == cs.n_sentences:
+                notes.append(f"{cs.title}: every article is one sentence (a file without article "
+                             "boundaries, such as CoNLL), so resampling articles is resampling "
+                             "sentences")
         renamed = [f"{lab} {name}" for lab, name in zip(labels, names) if name != cs.split]
         if renamed:
             notes.append(f"{cs.title}: the same file is named otherwise in " + ", ".join(renamed))
