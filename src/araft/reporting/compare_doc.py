@@ -49,7 +49,9 @@ def resampled(cmp: Comparison, sc: SplitComparison) -> str:
     return f"{n} {unit}{'' if n == 1 else 's'}"
 
 
-def _delta_columns(cmp: Comparison) -> list[str]:
+def delta_columns(cmp: Comparison) -> list[str]:
+    """The difference and p-value columns of every run after the first (or system: a SeedComparison
+    has the same labels)."""
     base = cmp.labels[0]
     return [c for lab in cmp.labels[1:] for c in (f"{lab} − {base} [95% CI]", f"p ({lab})")]
 
@@ -63,7 +65,7 @@ def metrics_table(cmp: Comparison, k: int) -> Table:
             row += [fmt_delta(d[m]), fmt_p(d[m]["p_value"])]
         rows.append(row)
     conf = int(100 * cmp.bootstrap["confidence"])
-    return Table(["metric"] + cmp.labels + _delta_columns(cmp), rows,
+    return Table(["metric"] + cmp.labels + delta_columns(cmp), rows,
                  f"{sc.title} ({sc.n_sentences} sentences): {conf}% {cmp.bootstrap['method']} "
                  f"({resampled(cmp, sc)}), {cmp.bootstrap['n_resamples']} resamples, two-sided p "
                  "for 'no difference'.")
@@ -80,7 +82,7 @@ def per_class_table(cmp: Comparison, k: int) -> Table:
             e = d["per_type"].get(name)
             row += [fmt_delta(e), fmt_p(e["p_value"] if e else None)]
         rows.append(row)
-    return Table([what] + [f"F1 {lab}" for lab in cmp.labels] + ["support"] + _delta_columns(cmp),
+    return Table([what] + [f"F1 {lab}" for lab in cmp.labels] + ["support"] + delta_columns(cmp),
                  rows, f"{sc.title}: F1 per {what}")
 
 

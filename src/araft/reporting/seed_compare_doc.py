@@ -8,7 +8,8 @@ from typing import Any
 
 from araft.reporting import plots
 from araft.reporting.compare import HEADLINE_ORDER
-from araft.reporting.compare_doc import NAMES, config_table, fmt_delta, fmt_p, resampled
+from araft.reporting.compare_doc import (NAMES, config_table, delta_columns, fmt_delta, fmt_p,
+                                         resampled)
 from araft.reporting.doc import Document, Figure, Section, Table, Text, fmt
 from araft.reporting.seed_compare import SeedComparison, SeedSplit, mean_sd
 
@@ -29,11 +30,6 @@ def systems_table(cmp: SeedComparison) -> Table:
     return Table(["system", "experiment", "runs", "seeds", "directories", "git commits"], rows,
                  f"A system is the runs whose configs differ only in their seed. The first ({cmp.labels[0]}) "
                  f"is the baseline: deltas are the system's mean minus {cmp.labels[0]}'s.")
-
-
-def _delta_columns(cmp: SeedComparison) -> list[str]:
-    base = cmp.labels[0]
-    return [c for lab in cmp.labels[1:] for c in (f"{lab} − {base} [95% CI]", f"p ({lab})")]
 
 
 def seeds_table(cmp: SeedComparison, sp: SeedSplit) -> Table:
@@ -58,7 +54,7 @@ def metrics_table(cmp: SeedComparison, sp: SeedSplit) -> Table:
             row += [fmt_delta(d[m]), fmt_p(d[m]["p_value"])]
         rows.append(row)
     conf = int(100 * cmp.bootstrap["confidence"])
-    return Table(["metric"] + [f"{lab} (mean ± sd)" for lab in cmp.labels] + _delta_columns(cmp),
+    return Table(["metric"] + [f"{lab} (mean ± sd)" for lab in cmp.labels] + delta_columns(cmp),
                  rows, f"{sp.title}: {conf}% {cmp.bootstrap['method']} ({resampled(cmp, sp)}, "
                  f"each system's seeds), {cmp.bootstrap['n_resamples']} resamples, two-sided p for "
                  "'no difference'.")
@@ -75,7 +71,7 @@ def per_class_table(cmp: SeedComparison, sp: SeedSplit) -> Table:
             row += [fmt_delta(e), fmt_p(e["p_value"] if e else None)]
         rows.append(row)
     return Table([sp.what] + [f"F1 {lab} (mean ± sd)" for lab in cmp.labels] + ["support"]
-                 + _delta_columns(cmp), rows, f"{sp.title}: F1 per {sp.what}")
+                 + delta_columns(cmp), rows, f"{sp.title}: F1 per {sp.what}")
 
 
 def seed_comparison_document(cmp: SeedComparison, plot_dir: Path | None = None) -> Document:
