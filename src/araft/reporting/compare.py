@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from araft.errors import AraftError
+from araft.metrics import article_groups as clustered_articles
 from araft.metrics.bootstrap import (HEADLINE, EntityCounts, few_articles_note, group_counts,
                                      paired_bootstrap, scores_from_counts)
 from araft.reporting.collect import RunData, is_run_dir, load_layers
@@ -258,7 +259,7 @@ def counted_splits(runs: Sequence[RunData], labels: Sequence[str], notes: list[s
             few = few_articles_note(cs.counts[0].n_sentences)
             if few:
                 notes.append(f"{cs.title}: {few}")
-            elif cs.counts[0].n_sentences == cs.n_sentences:
+            elif clustered_articles(groups) is None:  # the report's rule: no article column
                 notes.append(f"{cs.title}: every article is one sentence (a file without article "
                              "boundaries, such as CoNLL), so resampling articles is resampling "
                              "sentences")
