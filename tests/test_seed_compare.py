@@ -101,6 +101,27 @@ def test_seed_level_by_hand_on_label_counts():
     assert d["micro_f1"]["high"] - d["micro_f1"]["low"] > 0.5
 
 
+def test_task_settings_the_task_never_reads_do_not_split_a_system(runs, tmp_path):
+    """ner_claims_tiny inherits joint_claims_tiny's sentence settings: an NER run with another
+    sentence loss schedule, pos_weight or context is the same NER system, and the key is no
+    difference; a setting NER reads still splits it."""
+    strong, weak = runs
+    other = as_seed(strong, tmp_path / "s43", 43)
+    info = RunDir(other).info()
+    info.config = dataclasses.replace(info.config, task=dataclasses.replace(
+        info.config.task, sentence_loss_schedule="linear", pos_weight=False, context=2))
+    RunDir(other).write_info(info)
+    cmp = compare_seeds([strong, other, weak], n_resamples=50)
+    assert cmp.groups == [[0, 1], [2]]
+    assert not any(k.startswith("task.") for k, _ in cmp.config_diff)
+    split = as_seed(strong, tmp_path / "s44", 44)
+    info = RunDir(split).info()
+    info.config = dataclasses.replace(info.config, trainer=dataclasses.replace(
+        info.config.trainer, lr=info.config.trainer.lr * 2))
+    RunDir(split).write_info(info)
+    assert compare_seeds([strong, split, weak], n_resamples=50).groups == [[0], [1], [2]]
+
+
 def test_seed_comparison_refuses_what_it_cannot_group(runs, tmp_path):
     strong, weak = runs
     with pytest.raises(AraftError, match="same system with the same seed"):

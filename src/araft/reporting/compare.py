@@ -19,6 +19,7 @@ from araft.metrics import article_groups as clustered_articles
 from araft.metrics.bootstrap import (HEADLINE, EntityCounts, few_articles_note, group_counts,
                                      paired_bootstrap, scores_from_counts)
 from araft.reporting.collect import RunData, is_run_dir, load_layers
+from araft.tasks.registry import task_named
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 UNITS = ("sentence", "article")
@@ -156,11 +157,12 @@ NOT_TRAINED = ("resume", "prepare_only", "task._target_")
 
 
 def trained_config(run: RunData) -> dict[str, Any] | None:
-    """The run's config as dotted keys, without paths.* and NOT_TRAINED; None without run.json."""
+    """The run's config as dotted keys, without paths.*, NOT_TRAINED and what its task never reads."""
     if not run.info:
         return None
+    task = task_named(run.task)
     return {k: v for k, v in run.info.config_values().items()
-            if not k.startswith("paths.") and k not in NOT_TRAINED}
+            if not k.startswith("paths.") and k not in NOT_TRAINED and task.reads(k)}
 
 
 def config_diff(runs: Sequence[RunData]) -> list[tuple[str, list[Any]]]:

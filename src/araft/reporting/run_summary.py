@@ -87,7 +87,7 @@ def _provenance_rows(info: RunInfo) -> list[list[Any]]:
 def _applies(key: str, value: Any, task: str) -> bool:
     """Leave out settings that do nothing here: task keys the task does not use (context on
     NER), max_steps when unset."""
-    if key.startswith("task.") and key[len("task."):] not in task_named(task).config_keys:
+    if not task_named(task).reads(key):
         return False
     return not (key == "trainer.max_steps" and isinstance(value, int) and value <= 0)
 

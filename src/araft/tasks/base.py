@@ -146,10 +146,16 @@ class Task(ABC):
     description: ClassVar[str]         # the card's intro: "named-entity recognition"
     pipeline_tag: ClassVar[str]        # transformers pipeline of the saved model
     hub_tags: ClassVar[tuple[str, ...]]
-    config_keys: ClassVar[tuple[str, ...]] = ()  # task.* keys that mean something to it
+    config_keys: ClassVar[tuple[str, ...]] = ()  # every task.* key it reads, besides name
     reads_extra_train: ClassVar[bool] = False    # whether data.extra_train feeds its training
     layers: ClassVar[tuple[Layer, ...]]
     card: ClassVar[CardText]
+
+    def reads(self, key: str) -> bool:
+        """Whether a dotted config key can change this task's run. Not the task.* keys it never
+        reads: an experiment that overrides its parent's task keeps the parent's task settings
+        (ner_claims_tiny inherits joint_claims_tiny's sentence loss), which say nothing there."""
+        return not key.startswith("task.") or key[5:] in ("name", "_target_", *self.config_keys)
 
     # -- training -----------------------------------------------------------------------------
     @abstractmethod

@@ -13,7 +13,8 @@ class ClaimsTask(Task):
     description = "sentence classification"
     pipeline_tag = "text-classification"
     hub_tags = ("sentence-classification",)
-    config_keys = ("context", "multi_label")
+    config_keys = ("context", "multi_label", "pos_weight", "tune_thresholds",
+                   "threshold_objective")
     predictor_path = "araft.tasks.claims.predictor.ClaimsPredictor"
     evaluate_path = "araft.tasks.claims.predictor.evaluate_claims"
     layers = (SentenceLayer(),)
