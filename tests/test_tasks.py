@@ -44,6 +44,25 @@ def test_a_target_must_be_the_named_task_and_a_task(compose_cfg):
         registry.task_from_config(TaskConfig(name="ner", _target_="araft.tasks.nope.Task"))
 
 
+def test_each_task_reads_its_own_settings_only(compose_cfg):
+    """An NER preset that inherits a joint preset's sentence settings (ner_claims_tiny) neither
+    saves them with its model nor counts them as config; claims and joint keep them."""
+    from araft.run import model_settings
+
+    joint = compose_cfg("experiment=joint_claims_tiny", "task.context=1")
+    ner = compose_cfg("experiment=ner_claims_tiny", "task.context=1")
+    assert ner.task.context == 1 and ner.task.sentence_loss_schedule == joint.task.sentence_loss_schedule
+    assert model_settings(ner, {}).context == 0 and model_settings(joint, {}).context == 1
+    assert model_settings(compose_cfg("task=claims", "task.context=2"), {}).context == 2
+    ner_task, joint_task = registry.task_named("ner"), registry.task_named("joint")
+    assert not ner_task.reads("task.sentence_loss_schedule") and not ner_task.reads("task.pos_weight")
+    assert ner_task.reads("task.name") and ner_task.reads("trainer.lr")
+    assert all(joint_task.reads(f"task.{k}") for k in ("context", "pos_weight", "threshold_objective",
+                                                        "sentence_loss_weight", "sentence_loss_schedule"))
+    for name in registry.TASKS:  # every key a task lists is a task setting (no typo hides one)
+        assert set(registry.task_named(name).config_keys) <= set(TaskConfig.__dataclass_fields__)
+
+
 def test_what_each_task_answers(compose_cfg):
     seed = read_jsonl(SEED_JSONL)
     ner, claims = registry.task_named("ner"), registry.task_named("claims")

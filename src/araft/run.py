@@ -40,9 +40,11 @@ def last_checkpoint(run: RunDir) -> str | None:
 
 
 def model_settings(cfg: TrainConfig, extra: dict[str, Any]) -> ModelSettings:
+    # An NER model saves no context its predictor would ignore (ner_claims_tiny inherits the joint's).
+    reads_context = task_from_config(cfg.task).reads("task.context")
     return ModelSettings(task=cfg.task.name, preprocess=cfg.model.preprocess,
                          max_length=cfg.model.max_length, stride=cfg.model.stride,
-                         multi_label=cfg.task.multi_label, context=cfg.task.context,
+                         multi_label=cfg.task.multi_label, context=cfg.task.context if reads_context else 0,
                          **extra)
 
 
