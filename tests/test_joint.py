@@ -57,6 +57,31 @@ def test_predict_gives_both_layers_from_one_pass_per_window(joint_run):
     assert all(text[e.start:e.end].strip() == text[e.start:e.end] for e in article.entities)
 
 
+def test_with_context_each_window_carries_its_neighbours_and_predicts_both_layers(tmp_path):
+    """joint_claims_tiny's task.context=1 end to end: the saved model remembers the context, and at
+    prediction every sentence's one pass carries its neighbours as the second segment."""
+    from araft.inference import Predictor
+    from araft.run import run_training
+
+    run = tmp_path / "run"
+    run_training(compose_in(tmp_path, "experiment=seed_joint_overfit", "task.context=1",
+                            "trainer.max_steps=3"), run)
+    settings = json.loads((run / "model" / "config.json").read_text(encoding="utf-8"))["araft"]
+    assert settings["task"] == "joint" and settings["context"] == 1
+    predictor = Predictor.from_pretrained(run, batch_size=8)
+    segments = []
+    predictor.model.register_forward_hook(
+        lambda mod, args, kwargs, out: segments.append(kwargs["token_type_ids"].amax(dim=1)),
+        with_kwargs=True)
+    text = SEED_TXT.read_text(encoding="utf-8")
+    article = predictor.predict(text)
+    second = torch.cat(segments)
+    assert len(second) == len(article.sentences) >= 30  # one pass per sentence
+    assert int(second.sum()) == len(second)  # each with a context segment (type 1)
+    assert all(s.scores and set(s.scores) == {"claim", "obstacle"} for s in article.sentences)
+    assert all(0 <= e.start < e.end <= len(text) for e in article.entities)
+
+
 def test_saved_folder_is_a_token_classifier_and_exports_both_standard_heads(joint_run, tmp_path):
     from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification
 
