@@ -40,12 +40,12 @@ def last_checkpoint(run: RunDir) -> str | None:
 
 
 def model_settings(cfg: TrainConfig, extra: dict[str, Any]) -> ModelSettings:
-    # An NER model saves no context its predictor would ignore (ner_claims_tiny inherits the joint's).
-    reads_context = task_from_config(cfg.task).reads("task.context")
+    # Task settings travel with the model only where its task reads them (an NER preset may
+    # inherit a joint preset's context: ner_claims_tiny); the others keep ModelSettings' defaults.
+    task = task_from_config(cfg.task)
+    carried = {k: getattr(cfg.task, k) for k in ("multi_label", "context") if task.reads(f"task.{k}")}
     return ModelSettings(task=cfg.task.name, preprocess=cfg.model.preprocess,
-                         max_length=cfg.model.max_length, stride=cfg.model.stride,
-                         multi_label=cfg.task.multi_label, context=cfg.task.context if reads_context else 0,
-                         **extra)
+                         max_length=cfg.model.max_length, stride=cfg.model.stride, **carried, **extra)
 
 
 def evaluate_splits(cfg: TrainConfig, predictor, splits, run: RunDir) -> dict[str, Any]:

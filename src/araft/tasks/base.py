@@ -155,7 +155,8 @@ class Task(ABC):
         """Whether a dotted config key can change this task's run. Not the task.* keys it never
         reads: an experiment that overrides its parent's task keeps the parent's task settings
         (ner_claims_tiny inherits joint_claims_tiny's sentence loss), which say nothing there."""
-        return not key.startswith("task.") or key[5:] in ("name", "_target_", *self.config_keys)
+        return not key.startswith("task.") or key.removeprefix("task.") in ("name", "_target_",
+                                                                           *self.config_keys)
 
     # -- training -----------------------------------------------------------------------------
     @abstractmethod
