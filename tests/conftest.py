@@ -123,3 +123,17 @@ def quick_run(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("quick")
     run_training(compose_in(base, *QUICK_RUN), base / "run")
     return base / "run"
+
+
+@pytest.fixture(autouse=True)
+def _root_log_handlers_left_as_found():
+    """`araft train` run in-process (Hydra sets up its job logging) adds root handlers that write
+    to the sys.stdout/stderr of that moment: pytest's capture, closed after the test. Left on the
+    root logger they print 'Logging error ... I/O operation on closed file' in later tests."""
+    import logging
+
+    before = list(logging.root.handlers)
+    yield
+    for handler in logging.root.handlers[:]:
+        if handler not in before:
+            logging.root.removeHandler(handler)

@@ -29,7 +29,7 @@ def test_mlflow_sqlite_store_gets_one_run_with_the_loss(compose_cfg, tmp_path):
 
 
 def test_wandb_offline_run_gets_config_and_final_scores_once(compose_cfg, tmp_path, monkeypatch):
-    pytest.importorskip("wandb")
+    wandb = pytest.importorskip("wandb")
     from wandb_offline import run_contents
 
     for var, sub in (("WANDB_CONFIG_DIR", "config"), ("WANDB_CACHE_DIR", "cache"),
@@ -40,6 +40,10 @@ def test_wandb_offline_run_gets_config_and_final_scores_once(compose_cfg, tmp_pa
     run = tmp_path / "run"
     cfg = compose_cfg(*SHORT, "tracking=wandb")
     metrics = run_training(cfg, run)
+    # run.finish() only tells the W&B service the run is done: the service closes the run's file
+    # later (at the latest when the process exits). teardown() waits for it, so the exit record
+    # is on disk before it is read (CI read the file without it once).
+    wandb.teardown()
 
     logs = list((run / "wandb").glob("offline-run-*/run-*.wandb"))
     assert len(logs) == 1, logs  # one W&B run for one araft run
