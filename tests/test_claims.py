@@ -45,6 +45,30 @@ def test_items_follow_the_gold_spans_with_context():
     assert all(TEXT[it.span[0]:it.span[1]].startswith(it.words[0]) for it in items)
 
 
+def test_context_words_keep_the_words_nearest_the_sentence():
+    art = annotated([(), (), ()])
+    full = sentence_items([art], with_gold=True, context=1)
+    cut = sentence_items([art], with_gold=True, context=1, context_words=2)
+    assert [it.words for it in cut] == [it.words for it in full]
+    assert cut[1].prev == full[1].prev[-2:] == full[0].words[-2:]
+    assert cut[1].next == full[1].next[:2] == full[2].words[:2]
+    assert cut[0].prev == [] and cut[2].next == []
+    two = sentence_items([art], with_gold=True, context=2, context_words=4)
+    assert two[2].prev == (full[0].words + full[1].words)[-4:]  # across both earlier sentences
+    wide = sentence_items([art], with_gold=True, context=1, context_words=1000)
+    assert [(it.prev, it.next) for it in wide] == [(it.prev, it.next) for it in full]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "true", "1.5"])
+def test_context_words_must_be_a_positive_count(value):
+    from araft.config import compose
+
+    root = str(ROOT)
+    with pytest.raises(ConfigError, match="task.context_words"):  # ours, or the schema's for a non-int
+        compose(["task=claims", "task.context=1", f"task.context_words={value}"], root=root)
+    assert compose(["task=claims", "task.context=1", "task.context_words=8"], root=root).task.context_words == 8
+
+
 def test_prediction_uses_the_segmenter_when_spans_are_absent():
     items = sentence_items([Article("x", TEXT)], with_gold=False)
     assert [it.span for it in items] == split_sentences(TEXT)

@@ -138,11 +138,13 @@ def test_thresholds_are_saved_and_used(compose_cfg, tmp_path):
 def test_single_label_with_context(compose_cfg, tmp_path):
     data = write_corpus(tmp_path / "subj.jsonl", OBJ_SUBJ)
     cfg = compose_cfg(*tiny_data(data, "objsubj"), *FAST, "task.multi_label=false",
-                      "task.context=1", "trainer.max_steps=2", "trainer.batch_size=8")
+                      "task.context=1", "task.context_words=6", "trainer.max_steps=2",
+                      "trainer.batch_size=8")
     metrics = run_training(cfg, tmp_path / "run")
     config = saved_settings(tmp_path / "run")
     assert config["problem_type"] == "single_label_classification"
     assert config["araft"]["multi_label"] is False and config["araft"]["context"] == 1
+    assert config["araft"]["context_words"] == 6
     assert config["araft"]["thresholds"] == {}
     assert metrics["splits"]["dev"]["thresholds"] is None
     for art in read_jsonl(tmp_path / "run" / "predictions" / "dev.jsonl"):

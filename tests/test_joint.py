@@ -58,26 +58,32 @@ def test_predict_gives_both_layers_from_one_pass_per_window(joint_run):
 
 
 def test_with_context_each_window_carries_its_neighbours_and_predicts_both_layers(tmp_path):
-    """joint_claims_tiny's task.context=1 end to end: the saved model remembers the context, and at
-    prediction every sentence's one pass carries its neighbours as the second segment."""
+    """joint_claims_tiny's task.context=1 end to end, with at most 3 context words on each side:
+    the saved model remembers both, and at prediction every sentence's one pass carries exactly
+    the 3 nearest words of each neighbour as the second segment."""
+    from araft.corpus.article import Article
     from araft.inference import Predictor
     from araft.run import run_training
+    from araft.tasks.joint.records import joint_items
 
     run = tmp_path / "run"
     run_training(compose_in(tmp_path, "experiment=seed_joint_overfit", "task.context=1",
-                            "trainer.max_steps=3"), run)
+                            "task.context_words=3", "trainer.max_steps=3"), run)
     settings = json.loads((run / "model" / "config.json").read_text(encoding="utf-8"))["araft"]
-    assert settings["task"] == "joint" and settings["context"] == 1
+    assert settings["task"] == "joint" and settings["context"] == 1 and settings["context_words"] == 3
     predictor = Predictor.from_pretrained(run, batch_size=8)
     segments = []
     predictor.model.register_forward_hook(
-        lambda mod, args, kwargs, out: segments.append(kwargs["token_type_ids"].amax(dim=1)),
+        lambda mod, args, kwargs, out: segments.append(kwargs["token_type_ids"].sum(dim=1)),
         with_kwargs=True)
     text = SEED_TXT.read_text(encoding="utf-8")
     article = predictor.predict(text)
-    second = torch.cat(segments)
+    second = sorted(torch.cat(segments).tolist())  # context subwords + [SEP] of every pass
     assert len(second) == len(article.sentences) >= 30  # one pass per sentence
-    assert int(second.sum()) == len(second)  # each with a context segment (type 1)
+    items = joint_items([Article("seed", text)], Layers(False, False), context=1, context_words=3)
+    assert max(len(it.prev) for it in items) == max(len(it.next) for it in items) == 3
+    n_ids = lambda words: sum(len(w) for w in predictor.encoder.ids(words))  # noqa: E731
+    assert second == sorted(n_ids(it.prev) + n_ids(it.next) + 1 for it in items)
     assert all(s.scores and set(s.scores) == {"claim", "obstacle"} for s in article.sentences)
     assert all(0 <= e.start < e.end <= len(text) for e in article.entities)
 

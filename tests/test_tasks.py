@@ -47,13 +47,13 @@ def test_a_target_must_be_the_named_task_and_a_task(compose_cfg):
 def test_each_task_reads_its_own_settings_only(compose_cfg):
     """An NER preset that inherits a joint preset's sentence settings (ner_claims_tiny) neither
     saves them with its model nor counts them as config; claims and joint keep them."""
-    from araft.run import model_settings
+    from araft.modelio import model_settings
 
     joint = compose_cfg("experiment=joint_claims_tiny", "task.context=1")
     ner = compose_cfg("experiment=ner_claims_tiny", "task.context=1")
     assert ner.task.context == 1 and ner.task.sentence_loss_schedule == joint.task.sentence_loss_schedule
-    assert model_settings(ner, {}).context == 0 and model_settings(joint, {}).context == 1
-    assert model_settings(compose_cfg("task=claims", "task.context=2"), {}).context == 2
+    assert model_settings(ner).context == 0 and model_settings(joint).context == 1
+    assert model_settings(compose_cfg("task=claims", "task.context=2")).context == 2
     ner_task, joint_task = registry.task_named("ner"), registry.task_named("joint")
     assert not ner_task.reads("task.sentence_loss_schedule") and not ner_task.reads("task.pos_weight")
     assert ner_task.reads("task.name") and ner_task.reads("trainer.lr")

@@ -75,6 +75,9 @@ class TaskConfig:
     _target_: str | None = None
     multi_label: bool = True
     context: int = 0
+    # claims, joint: at most this many words of context on each side, those nearest the sentence
+    # (None: as many as max_length leaves room for). Fewer words, a shorter input: faster.
+    context_words: int | None = None
     pos_weight: bool = True
     tune_thresholds: bool = True
     # What the tuned thresholds maximise on dev: each label's own F1 ("label_f1"), or the micro F1
@@ -194,6 +197,9 @@ def from_dict(cfg: dict[str, Any]) -> TrainConfig:
     if out.task.sentence_loss_schedule not in SCHEDULES:
         raise ConfigError(f"task.sentence_loss_schedule must be one of {list(SCHEDULES)}, "
                           f"got {out.task.sentence_loss_schedule!r}")
+    words = out.task.context_words
+    if words is not None and (isinstance(words, bool) or not isinstance(words, int) or words < 1):
+        raise ConfigError(f"task.context_words must be a positive number of words or null, got {words!r}")
     task_from_config(out.task)  # an unknown task or a _target_ that is not one fails here
     return out
 

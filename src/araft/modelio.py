@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from araft.errors import ConfigError
 from araft.preprocessing import MODES
-from araft.tasks.registry import LEGACY_TASK
+from araft.tasks.registry import LEGACY_TASK, task_from_config
+
+if TYPE_CHECKING:
+    from araft.config import TrainConfig
+
+# task.* settings a model carries, each saved only where its task reads it
+CARRIED = ("multi_label", "context", "context_words")
 
 
 @dataclass(frozen=True)
@@ -15,12 +21,23 @@ class ModelSettings:
     preprocess: str                 # preprocessing mode, see araft.preprocessing.MODES
     max_length: int
     stride: int = 16
-    multi_label: bool = True        # claims only
-    context: int = 0                # claims only: neighbour sentences as a second segment
-    thresholds: dict[str, float] = field(default_factory=dict)  # claims only, tuned on dev
+    multi_label: bool = True        # claims, joint
+    context: int = 0                # claims, joint: neighbour sentences as a second segment
+    context_words: int | None = None  # claims, joint: at most this many context words per side
+    thresholds: dict[str, float] = field(default_factory=dict)  # claims, joint: tuned on dev
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def model_settings(cfg: "TrainConfig", **extra: Any) -> ModelSettings:
+    """The settings a model trained with ``cfg`` is saved with (``extra``: what training found,
+    e.g. tuned thresholds). Task settings travel only where the task reads them (an NER preset
+    may inherit a joint preset's context: ner_claims_tiny); the others keep the defaults."""
+    task = task_from_config(cfg.task)
+    carried = {k: getattr(cfg.task, k) for k in CARRIED if task.reads(f"task.{k}")}
+    return ModelSettings(task=cfg.task.name, preprocess=cfg.model.preprocess,
+                         max_length=cfg.model.max_length, stride=cfg.model.stride, **carried, **extra)
 
 
 def settings_from_config(config: Any, *, where: str) -> ModelSettings:

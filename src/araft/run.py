@@ -14,7 +14,7 @@ from typing import Any
 from araft.config import TrainConfig
 from araft.corpus.jsonl import write_jsonl
 from araft.errors import ConfigError
-from araft.modelio import ModelSettings, attach_settings
+from araft.modelio import attach_settings, model_settings
 from araft.rundir import RunDir, write_json
 from araft.runinfo import RunInfo, git_commit
 from araft.splits import load_splits
@@ -37,15 +37,6 @@ def last_checkpoint(run: RunDir) -> str | None:
     one usable)."""
     found = last_complete(run.checkpoints)
     return None if found is None else str(found)
-
-
-def model_settings(cfg: TrainConfig, extra: dict[str, Any]) -> ModelSettings:
-    # Task settings travel with the model only where its task reads them (an NER preset may
-    # inherit a joint preset's context: ner_claims_tiny); the others keep ModelSettings' defaults.
-    task = task_from_config(cfg.task)
-    carried = {k: getattr(cfg.task, k) for k in ("multi_label", "context") if task.reads(f"task.{k}")}
-    return ModelSettings(task=cfg.task.name, preprocess=cfg.model.preprocess,
-                         max_length=cfg.model.max_length, stride=cfg.model.stride, **carried, **extra)
 
 
 def evaluate_splits(cfg: TrainConfig, predictor, splits, run: RunDir) -> dict[str, Any]:
@@ -104,7 +95,7 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
     t_train = time.time()
     if not is_main:
         return {}
-    settings = model_settings(cfg, prepared.finalize(trainer) if prepared.finalize else {})
+    settings = model_settings(cfg, **(prepared.finalize(trainer) if prepared.finalize else {}))
     model = trainer.model
     attach_settings(model.config, settings)
     save_final_model(trainer, prepared.tokenizer, run)

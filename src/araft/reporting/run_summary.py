@@ -22,7 +22,8 @@ KEY_PARAMS = [
     ("scheduler", "trainer.scheduler"), ("precision", "trainer.precision"),
     ("processes", "trainer.processes"), ("early stopping patience", "trainer.early_stopping_patience"),
     ("max length", "model.max_length"), ("window stride", "model.stride"),
-    ("sentence context", "task.context"), ("multi-label", "task.multi_label"),
+    ("sentence context", "task.context"), ("context words per side", "task.context_words"),
+    ("multi-label", "task.multi_label"),
     ("sentence loss weight", "task.sentence_loss_weight"),
     ("sentence loss schedule", "task.sentence_loss_schedule"),
     ("seed", "seed"),
@@ -86,8 +87,8 @@ def _provenance_rows(info: RunInfo) -> list[list[Any]]:
 
 def _applies(key: str, value: Any, task: str) -> bool:
     """Leave out settings that do nothing here: task keys the task does not use (context on
-    NER), max_steps when unset."""
-    if not task_named(task).reads(key):
+    NER), settings left unset (None), max_steps when unset."""
+    if value is None or not task_named(task).reads(key):
         return False
     return not (key == "trainer.max_steps" and isinstance(value, int) and value <= 0)
 

@@ -10,13 +10,20 @@ if TYPE_CHECKING:
     from araft.modelio import ModelSettings
 
 
+def context_note(settings: ModelSettings) -> str:
+    """How much context the sentence head reads, for the card's setup lines."""
+    words = (f", at most {settings.context_words} words on each side (those nearest the sentence)"
+             if settings.context and settings.context_words else "")
+    return f"context of {settings.context} neighbour sentence(s){words}"
+
+
 class ClaimsCard(CardText):
     def length_note(self, settings: ModelSettings) -> str:
         return ", longer sentences truncated"
 
     def setup_lines(self, settings: ModelSettings) -> list[str]:
         kind = "multi-label" if settings.multi_label else "one label per sentence"
-        return [f"- {kind}, context of {settings.context} neighbour sentence(s)"]
+        return [f"- {kind}, {context_note(settings)}"]
 
     def loss_lines(self, task_config: TaskConfig) -> list[str]:
         if task_config.pos_weight:

@@ -38,7 +38,7 @@ class ClaimsPredictor(Predictor):
         import torch
 
         items = sentence_items(articles, with_gold=with_gold, context=self.settings.context,
-                               source=source)
+                               context_words=self.settings.context_words, source=source)
         feats, n_truncated = [], 0
         for item in items:
             f, cut = encode_sentence(self.encoder, item.words, item.prev, item.next,

@@ -4,7 +4,8 @@
 A sentence's input is its words (the spine, araft.corpus.segment), each preprocessed the model's way
 and tokenised once (WordEncoder), concatenated as ``[CLS] ids [SEP]``. With context k, the k
 previous and k next sentences of the same article follow as a second segment (token type 1),
-``[CLS] sentence [SEP] previous next [SEP]``, cut from their far ends when room runs out. A sentence
+``[CLS] sentence [SEP] previous next [SEP]``, cut from their far ends when room runs out or, with
+context_words n, to the n words on each side nearest the sentence (a shorter input). A sentence
 longer than the model's limit is truncated, and every such sentence is counted and logged.
 """
 from __future__ import annotations
@@ -33,7 +34,19 @@ class SentenceItem:
     gold: tuple[str, ...] | None    # gold labels when the article is annotated
 
 
+def neighbours(texts: Sequence[Sequence[str]], k: int, context: int,
+               max_words: int | None = None) -> tuple[list[str], list[str]]:
+    """The words of the ``context`` sentences before and after sentence k; with ``max_words``,
+    only that many on each side, those nearest the sentence."""
+    prev = [w for ws in texts[max(0, k - context):k] for w in ws]
+    nxt = [w for ws in texts[k + 1:k + 1 + context] for w in ws]
+    if max_words is not None:
+        prev, nxt = prev[len(prev) - min(len(prev), max_words):], nxt[:max_words]
+    return prev, nxt
+
+
 def sentence_items(articles: Sequence[Article], *, with_gold: bool, context: int = 0,
+                   context_words: int | None = None,
                    source: str | None = None) -> list[SentenceItem]:
     """Every sentence of every article, in text order. With gold, an article must carry its own
     sentence spans: without them it has no sentence labels, and is refused (never read as 'no
@@ -50,8 +63,7 @@ def sentence_items(articles: Sequence[Article], *, with_gold: bool, context: int
             spans = [(s, e, ()) for s, e in article_sentences(art)]
         words = [[w.text for w in article_words(art, s, e)] for s, e, _ in spans]
         for k, (start, end, labels) in enumerate(spans):
-            prev = [w for ws in words[max(0, k - context):k] for w in ws]
-            nxt = [w for ws in words[k + 1:k + 1 + context] for w in ws]
+            prev, nxt = neighbours(words, k, context, context_words)
             out.append(SentenceItem(i, (start, end), words[k], prev, nxt,
                                     tuple(labels) if with_gold else None))
     return out

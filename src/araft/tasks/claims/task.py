@@ -13,7 +13,7 @@ class ClaimsTask(Task):
     description = "sentence classification"
     pipeline_tag = "text-classification"
     hub_tags = ("sentence-classification",)
-    config_keys = ("context", "multi_label", "pos_weight", "tune_thresholds",
+    config_keys = ("context", "context_words", "multi_label", "pos_weight", "tune_thresholds",
                    "threshold_objective")
     predictor_path = "araft.tasks.claims.predictor.ClaimsPredictor"
     evaluate_path = "araft.tasks.claims.predictor.evaluate_claims"

@@ -110,7 +110,8 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
     task = cfg.task
     multi = task.multi_label
     # The data is checked first: a bad file fails before any model is loaded.
-    train_items = sentence_items(train, with_gold=True, context=task.context, source=files["train"])
+    near = dict(context=task.context, context_words=task.context_words)
+    train_items = sentence_items(train, with_gold=True, source=files["train"], **near)
     labels = label_space(cfg, train, files["train"])
     train_gold, train_y = label_rows(train_items, train, labels, multi, files["train"])
     if multi and len(labels) > 1 and (train_gold.sum(axis=1) == 1).all():
@@ -118,7 +119,7 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
                     "other (e.g. OBJ/SUBJ), set task.multi_label=false")
     dev_items: list[SentenceItem] = []
     if dev:
-        dev_items = sentence_items(dev, with_gold=True, context=task.context, source=files["dev"])
+        dev_items = sentence_items(dev, with_gold=True, source=files["dev"], **near)
         dev_gold, dev_y = label_rows(dev_items, dev, labels, multi, files["dev"])
 
     base = load_base(cfg)
@@ -134,7 +135,7 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
 
     def key(split: str) -> str:
         return features_key("claims", files[split], base.tokenizer_hash, cfg.model.preprocess,
-                            cfg.model.max_length, task.context, multi, label2id)
+                            cfg.model.max_length, task.context, task.context_words, multi, label2id)
 
     train_feats = claims_features(train_items, train_y, encoder, key=key("train"),
                                   desc="encode train", **common)
@@ -158,13 +159,10 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
         path prediction takes."""
         if not (multi and task.tune_thresholds and dev):
             return {}
-        from araft.modelio import ModelSettings
+        from araft.modelio import model_settings
         from araft.tasks.claims.predictor import ClaimsPredictor
 
-        settings = ModelSettings(task=task.name, preprocess=cfg.model.preprocess,
-                                 max_length=cfg.model.max_length, stride=cfg.model.stride,
-                                 multi_label=True, context=task.context)
-        predictor = ClaimsPredictor(trainer.model, tokenizer, settings,
+        predictor = ClaimsPredictor(trainer.model, tokenizer, model_settings(cfg),
                                     batch_size=cfg.trainer.eval_batch_size)
         scores = predictor.score(dev, with_gold=True, source=files["dev"])
         thresholds = tune_thresholds(dev_gold, scores.probs, labels, task.threshold_objective)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from araft.tasks.base import CardText
+from araft.tasks.claims.card import context_note
 
 if TYPE_CHECKING:
     from araft.config import TaskConfig
@@ -18,7 +19,7 @@ class JointCard(CardText):
     def setup_lines(self, settings: ModelSettings) -> list[str]:
         return ["- one encoder, two heads: IOB2 tags per word and multi-label sentence labels, "
                 "both from one forward pass per window",
-                f"- context of {settings.context} neighbour sentence(s) as a second segment"]
+                f"- {context_note(settings)} as a second segment"]
 
     def loss_lines(self, task_config: TaskConfig) -> list[str]:
         out = [f"- loss: token cross-entropy + {task_config.sentence_loss_weight:g} x sentence "

@@ -53,7 +53,7 @@ class JointPredictor(Predictor):
         import torch
 
         s = self.settings
-        items = joint_items(articles, layers, context=s.context)
+        items = joint_items(articles, layers, context=s.context, context_words=s.context_words)
         feats = []
         for k, it in enumerate(items):
             for f in encode_item(self.encoder, [w.text for w in it.words], None, it.prev, it.next,

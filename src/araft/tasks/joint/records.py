@@ -4,7 +4,8 @@ the windows one forward pass reads.
 
 A sentence is cut into windows as NER cuts it (araft.encoding.encode_words: long sentences get
 overlapping windows, each word owned by one). With context k, the k previous and next sentences
-follow in the room a window leaves, as the claims task adds them (token type 1, never labelled).
+follow in the room a window leaves (at most context_words words on each side), as the claims task
+adds them (token type 1, never labelled).
 Every window of a sentence carries the sentence's labels; at prediction the sentence's
 probabilities are the mean over its windows.
 """
@@ -20,7 +21,7 @@ from araft.corpus.segment import Word, article_sentences, article_words
 from araft.corpus.tags import spans_to_tags
 from araft.encoding import IGNORE, PadCollator, WordEncoder, encode_words
 from araft.errors import DataError
-from araft.tasks.claims.sentences import with_context
+from araft.tasks.claims.sentences import neighbours, with_context
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,10 @@ class JointItem:
     next: list[str]
 
 
-def joint_items(articles: Sequence[Article], layers: Layers, *, context: int = 0) -> list[JointItem]:
-    """Every sentence of every article in text order, with the gold of the layers given."""
+def joint_items(articles: Sequence[Article], layers: Layers, *, context: int = 0,
+                context_words: int | None = None) -> list[JointItem]:
+    """Every sentence of every article in text order, with the gold of the layers given (context
+    as the claims task gives it: araft.tasks.claims.sentences.neighbours)."""
     out: list[JointItem] = []
     for i, art in enumerate(articles):
         if art.sentences is not None:
@@ -73,8 +76,7 @@ def joint_items(articles: Sequence[Article], layers: Layers, *, context: int = 0
                 tags = spans_to_tags(words[k], inside)
             out.append(JointItem(i, (start, end), words[k], tags,
                                  labels if layers.sentences else None,
-                                 [w for ws in texts[max(0, k - context):k] for w in ws],
-                                 [w for ws in texts[k + 1:k + 1 + context] for w in ws]))
+                                 *neighbours(texts, k, context, context_words)))
     return out
 
 

@@ -138,10 +138,11 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
         raise ConfigError("task=joint: no train file has sentence labels (data.train or data.extra_train)")
     tags, labels = joint_labels(cfg, list(sources.values()), files["train"])
     tag2id = {t: i for i, t in enumerate(tags)}
-    items = {name: joint_items(arts, layers[name], context=task.context) for name, arts in sources.items()}
+    near = dict(context=task.context, context_words=task.context_words)
+    items = {name: joint_items(arts, layers[name], **near) for name, arts in sources.items()}
     targets = {name: sentence_targets(items[name], labels, sources[name], files[name]) for name in sources}
     dev_layers = file_layers(dev) if dev else Layers(False, False)
-    dev_items = joint_items(dev, dev_layers, context=task.context) if dev else []
+    dev_items = joint_items(dev, dev_layers, **near) if dev else []
     dev_targets = sentence_targets(dev_items, labels, dev, files.get("dev")) if dev else np.zeros((0, len(labels)))
 
     base = load_base(cfg)
@@ -158,8 +159,8 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
 
     def key(split: str, label_all: bool) -> str:
         return features_key("joint", files[split], base.tokenizer_hash, cfg.model.preprocess,
-                            cfg.model.max_length, cfg.model.stride, task.context, label_all,
-                            tag2id, labels)
+                            cfg.model.max_length, cfg.model.stride, task.context,
+                            task.context_words, label_all, tag2id, labels)
 
     import datasets
 
@@ -191,10 +192,11 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
         """Per-label thresholds maximising dev F1, scored by the very path prediction takes."""
         if not (task.tune_thresholds and dev and dev_layers.sentences):
             return {}
+        from araft.modelio import model_settings
         from araft.tasks.claims.thresholds import tune_thresholds
         from araft.tasks.joint.predictor import JointPredictor
 
-        predictor = JointPredictor(trainer.model, base.tokenizer, joint_settings(cfg),
+        predictor = JointPredictor(trainer.model, base.tokenizer, model_settings(cfg),
                                    batch_size=cfg.trainer.eval_batch_size)
         scores = predictor.score(dev, dev_layers)
         thresholds = tune_thresholds(dev_targets == 1, scores.sentence_probs, labels,
@@ -208,11 +210,3 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
                     finalize=finalize, data_collator=JointCollator(base.tokenizer.pad_token_id),
                     callbacks=schedule_callbacks(task.sentence_loss_schedule,
                                                  task.sentence_loss_weight))
-
-
-def joint_settings(cfg: TrainConfig):
-    from araft.modelio import ModelSettings
-
-    return ModelSettings(task="joint", preprocess=cfg.model.preprocess,
-                         max_length=cfg.model.max_length, stride=cfg.model.stride,
-                         multi_label=True, context=cfg.task.context)
