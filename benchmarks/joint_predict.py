@@ -6,8 +6,9 @@ CPU. Each side predicts entities and sentence labels for every article:
   encoders, each with its own preprocessing, as running the two models means);
 - joint: ``JointPredictor.predict_articles`` (one forward pass per window gives both layers).
 Speed does not depend on what the weights learned, so by default each model is the embedded
-arabert-mini-news with seeded random heads; ``--joint-run``/``--ner-model``/``--claims-model`` take
-trained ones. Both sides pay their one-time costs (first forward, lazy imports) before the timer.
+arabert-mini-news with seeded random heads, reading its input as the project's recipe does
+(claims_obstacles_tiny and joint_claims_tiny: their sentence context); ``--joint-run``/
+``--ner-model``/``--claims-model`` take trained ones. Both sides pay their one-time costs (first forward, lazy imports) before the timer.
 Target (issue 15): joint time <= 0.6x the separate models'.
 """
 from __future__ import annotations
@@ -26,13 +27,21 @@ TEST = common.ROOT / "data" / "claims_obstacles" / "test.jsonl"
 QUICK_ARTICLES = 5
 
 
+def recipe_settings(experiment: str):
+    """The settings a model of this experiment is saved with (its input shape: context, ...)."""
+    from araft.config import compose
+    from araft.modelio import model_settings
+
+    return model_settings(compose([f"experiment={experiment}"], root=str(common.ROOT)))
+
+
 def random_models(work: Path) -> dict[str, Path]:
-    """NER, claims and joint models: the embedded base with seeded random heads, saved with araft
-    settings (the joint one from the same two heads)."""
+    """NER, claims and joint models: the embedded base with seeded random heads, saved with the
+    settings of the recipes (the joint one from the same two heads)."""
     import torch
     from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoTokenizer
 
-    from araft.modelio import ModelSettings, attach_settings
+    from araft.modelio import attach_settings
     from araft.tasks.joint.model import build_joint
 
     ner = random_head_model(work / "ner")
@@ -43,10 +52,10 @@ def random_models(work: Path) -> dict[str, Path]:
         label2id={n: i for i, n in enumerate(labels)}, problem_type="multi_label_classification")
     tok = AutoTokenizer.from_pretrained(common.TINY_MODEL)
     out = {"ner": ner, "claims": work / "claims", "joint": work / "joint"}
-    for name, model in (("claims", claims),
-                        ("joint", build_joint(AutoModelForTokenClassification.from_pretrained(ner), claims, labels))):
-        attach_settings(model.config, ModelSettings(task=name, preprocess="arabertv02", max_length=128,
-                                                    stride=16))
+    joint = build_joint(AutoModelForTokenClassification.from_pretrained(ner), claims, labels)
+    for name, model, recipe in (("claims", claims, "claims_obstacles_tiny"),
+                                ("joint", joint, "joint_claims_tiny")):
+        attach_settings(model.config, recipe_settings(recipe))
         model.save_pretrained(out[name])
         tok.save_pretrained(out[name])
     return out
