@@ -8,7 +8,8 @@ CPU. Each side predicts entities and sentence labels for every article:
 Speed does not depend on what the weights learned, so by default each model is the embedded
 arabert-mini-news with seeded random heads, reading its input as the project's recipe does
 (claims_obstacles_tiny and joint_claims_tiny: their sentence context); ``--joint-run``/
-``--ner-model``/``--claims-model`` take trained ones. Both sides pay their one-time costs (first forward, lazy imports) before the timer.
+``--ner-model``/``--claims-model`` take trained ones. Both sides pay their one-time costs (first
+forward, lazy imports) before the timer.
 Target (issue 15): joint time <= 0.6x the separate models'.
 """
 from __future__ import annotations

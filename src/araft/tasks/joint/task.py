@@ -17,8 +17,8 @@ class JointTask(Task):
     description = "named-entity recognition and sentence classification"
     pipeline_tag = "token-classification"  # the saved folder loads as a token classifier
     hub_tags = ("ner", "sentence-classification")
-    config_keys = ("context", "context_words", "multi_label", "pos_weight", "tune_thresholds", "threshold_objective",
-                   "sentence_loss_weight", "sentence_loss_schedule")
+    config_keys = ("context", "context_words", "multi_label", "pos_weight", "tune_thresholds",
+                   "threshold_objective", "sentence_loss_weight", "sentence_loss_schedule")
     reads_extra_train = True
     predictor_path = "araft.tasks.joint.predictor.JointPredictor"
     evaluate_path = "araft.tasks.joint.predictor.evaluate_joint"
