@@ -41,7 +41,7 @@ def neighbours(texts: Sequence[Sequence[str]], k: int, context: int,
     prev = [w for ws in texts[max(0, k - context):k] for w in ws]
     nxt = [w for ws in texts[k + 1:k + 1 + context] for w in ws]
     if max_words is not None:
-        prev, nxt = prev[len(prev) - min(len(prev), max_words):], nxt[:max_words]
+        prev, nxt = prev[-max_words:], nxt[:max_words]  # max_words >= 1 (config check)
     return prev, nxt
 
 
