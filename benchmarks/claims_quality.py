@@ -1,7 +1,7 @@
 """Claim/obstacle sentence labels on the corpus's test split: baselines and araft's models, one command.
 
-    .venv/bin/python -m benchmarks.claims_quality [--run RUN_DIR ...] [--train] [--objective micro_f1]
-                                                  [--unit article] [--json out.json]
+    .venv/bin/python -m benchmarks.claims_quality [--run RUN_DIR ...] [--train [--recipes arabertv02]]
+                                                  [--objective micro_f1] [--unit article] [--json out.json]
     .venv/bin/python -m benchmarks.claims_quality --tfidf-curve    # TF-IDF as the corpus grew
 
 Systems, all scored on data/claims_obstacles/test.jsonl (never used to fit or choose anything):
@@ -11,7 +11,9 @@ Systems, all scored on data/claims_obstacles/test.jsonl (never used to fit or ch
   own tuning, `--objective` as task.threshold_objective);
 - every araft run given with --run (its predictions/test.jsonl): the separate claims model and the
   joint model; --train first trains both, `experiment=claims_obstacles_tiny` (the reference) and
-  `experiment=joint_claims_tiny`, and adds them.
+  `experiment=joint_claims_tiny`, and adds them (--recipes arabertv02: the same two recipes on
+  aubmindlab/bert-base-arabertv02, `claims_obstacles_arabertv02` and `joint_claims_arabertv02`, which
+  need the Hub and are meant for a GPU).
 Printed: micro F1 and per-label F1 with 95% bootstrap intervals, and each system minus the first araft
 run, paired on the same sentences. The bootstrap resamples sentences, or with --unit article whole
 articles (labels cluster by article: the honest interval). Results: docs/benchmarks.md, "Claims baselines".
@@ -126,7 +128,7 @@ def tfidf_logreg(train, dev, test, objective: str = "label_f1") -> tuple[np.ndar
     return (model.probs(test[0]) >= np.array([cuts[label] for label in LABELS])).astype(np.int8), chosen
 
 
-def _run_split(run_dir: Path, split: str, keys: list[str], field: str) -> np.ndarray:
+def run_split(run_dir: Path, split: str, keys: list[str], field: str) -> np.ndarray:
     """A run's predictions of one split, aligned to the gold sentence keys: its labels (0/1) or,
     ``field="scores"``, its per-label probabilities."""
     from araft.corpus.jsonl import read_jsonl
@@ -152,15 +154,17 @@ def run_predictions(run_dir: Path, test_keys: list[str], objective: str | None =
     """A run's test labels as it predicted them, or, with ``objective``, at thresholds re-tuned
     for that objective on the run's own dev scores (``dev``: the dev split from load_split)."""
     if objective is None:
-        return _run_split(run_dir, "test", test_keys, "labels")
+        return run_split(run_dir, "test", test_keys, "labels")
     from araft.tasks.claims.thresholds import tune_thresholds
 
-    cuts = tune_thresholds(dev[1] == 1, _run_split(run_dir, "dev", dev[2], "scores"), LABELS, objective)
-    test = _run_split(run_dir, "test", test_keys, "scores")
+    cuts = tune_thresholds(dev[1] == 1, run_split(run_dir, "dev", dev[2], "scores"), LABELS, objective)
+    test = run_split(run_dir, "test", test_keys, "scores")
     return (test >= np.array([cuts[label] for label in LABELS])).astype(np.int8)
 
 
-TRAINED = ("claims_obstacles_tiny", "joint_claims_tiny")  # the separate claims model first
+# --train's experiments per --recipes, the separate claims model first (the reference)
+RECIPES = {"tiny": ("claims_obstacles_tiny", "joint_claims_tiny"),
+           "arabertv02": ("claims_obstacles_arabertv02", "joint_claims_arabertv02")}
 
 
 def system_name(run: Path, taken: dict) -> str:
@@ -251,7 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--run", type=Path, action="append", default=[], help="an araft run directory (repeat)")
     ap.add_argument("--train", action="store_true",
-                    help="train experiment=claims_obstacles_tiny and joint_claims_tiny first")
+                    help="train the separate claims and the joint recipe first (--recipes)")
+    ap.add_argument("--recipes", choices=sorted(RECIPES), default="tiny",
+                    help="which recipes --train trains: the embedded encoder's (tiny) or "
+                         "bert-base-arabertv02's (needs the Hub; meant for a GPU)")
     ap.add_argument("--out-root", type=Path, default=ROOT / "outputs" / "claims_quality")
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--objective", choices=OBJECTIVES, default=None,
@@ -271,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {r['rounds']} | {r['sentences']} | {r['obstacles']} | {r['micro_f1']:.3f} "
                   f"{_ci(r['micro_f1_ci'])} | {r['claim_f1']:.3f} | {r['obstacle_f1']:.3f} |")
         return 0
-    runs = ([train_model(args.out_root, e) for e in TRAINED] if args.train else []) + args.run
+    trained = [train_model(args.out_root, e) for e in RECIPES[args.recipes]] if args.train else []
+    runs = trained + args.run
     systems = {"label everything": label_everything(len(test[0]))}
     systems["TF-IDF + logistic regression"], chosen = tfidf_logreg(train, dev, test, args.objective or "label_f1")
     names = []

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from benchmarks import claims_quality as cq
+from fake_runs import write_scored_predictions
 
 
 @pytest.fixture(scope="module")
@@ -75,21 +76,34 @@ def test_runs_are_re_tuned_on_their_own_dev_scores(splits, tmp_path):
     """--objective: a run's thresholds are tuned again on its dev predictions' scores, then applied
     to its test scores; scores that separate the gold give back the gold."""
     _, dev, test = splits
-    (tmp_path / "predictions").mkdir()
-    for split in ("dev", "test"):
-        lines = []
-        for line in (cq.DATA / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
-            art = json.loads(line)
-            for s in art["sentences"]:
-                s["scores"] = {lab: (0.8 if lab in s["labels"] else 0.3) for lab in cq.LABELS}
-            lines.append(json.dumps(art, ensure_ascii=False))
-        (tmp_path / "predictions" / f"{split}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_scored_predictions(tmp_path)
     for objective in ("label_f1", "micro_f1"):
         assert (cq.run_predictions(tmp_path, test[2], objective, dev) == test[1]).all()
     (tmp_path / "predictions" / "dev.jsonl").write_text(
         (cq.DATA / "dev.jsonl").read_text(encoding="utf-8"), encoding="utf-8")  # labels, no scores
     with pytest.raises(SystemExit, match="has no score for every label"):
         cq.run_predictions(tmp_path, test[2], "micro_f1", dev)
+
+
+def test_train_trains_the_chosen_recipes_reference_first(splits, monkeypatch, tmp_path, capsys):
+    """--train --recipes arabertv02: the base-model recipes are trained, the separate claims model
+    first (the reference every other system is paired with), and both are scored on test."""
+    trained = []
+
+    def fake_train(out_root, experiment):  # a run whose predictions are the gold test file
+        trained.append(experiment)
+        (out_root / experiment / "predictions").mkdir(parents=True)
+        (out_root / experiment / "predictions" / "test.jsonl").write_text(
+            (cq.DATA / "test.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+        return out_root / experiment
+
+    monkeypatch.setattr(cq, "train_model", fake_train)
+    monkeypatch.setattr(cq, "tfidf_logreg", lambda *a: (splits[2][1].copy(), {}))
+    assert cq.main(["--train", "--recipes", "arabertv02", "--out-root", str(tmp_path)]) == 0
+    assert trained == ["claims_obstacles_arabertv02", "joint_claims_arabertv02"]
+    out = capsys.readouterr().out
+    assert "micro F1 minus araft claims_obstacles_arabertv02 |" in out
+    assert "| araft joint_claims_arabertv02 | 1.000" in out
 
 
 def test_tfidf_curve_trains_on_the_corpus_as_it_grew(splits, monkeypatch):

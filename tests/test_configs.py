@@ -195,13 +195,14 @@ def test_the_wheel_ships_configs_where_config_dir_looks():
     assert "configs" in project["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
 
 
-def test_the_ner_baseline_of_the_joint_recipe_differs_from_it_only_in_the_task(tmp_path):
+@pytest.mark.parametrize("size", ["tiny", "arabertv02"])
+def test_the_ner_baseline_of_the_joint_recipe_differs_from_it_only_in_the_task(size, tmp_path):
     """araft compare of the two is only fair with the same encoder, data, budget and selection:
-    ner_claims_tiny takes them from joint_claims_tiny, so a change to one reaches the other."""
+    ner_claims_<size> takes them from joint_claims_<size>, so a change to one reaches the other."""
     for extra in ([], ["model=arabert-tiny"]):
-        joint = compose(["experiment=joint_claims_tiny", *extra], root=str(tmp_path))
-        ner = compose(["experiment=ner_claims_tiny", *extra], root=str(tmp_path))
+        joint = compose([f"experiment=joint_claims_{size}", *extra], root=str(tmp_path))
+        ner = compose([f"experiment=ner_claims_{size}", *extra], root=str(tmp_path))
         assert (joint.task.name, ner.task.name) == ("joint", "ner")
-        assert ner.experiment_name == "ner_claims_tiny"
+        assert ner.experiment_name == f"ner_claims_{size}"
         for section in ("model", "data", "trainer", "seed"):
             assert getattr(ner, section) == getattr(joint, section), section

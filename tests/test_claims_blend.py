@@ -1,0 +1,71 @@
+"""benchmarks.claims_blend: a run's probabilities blended with TF-IDF's, the weight chosen on dev,
+on the real corpus's dev and test sentences."""
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from benchmarks import claims_blend as cb
+from benchmarks import claims_quality as cq
+from fake_runs import write_scored_predictions
+
+
+@pytest.fixture(scope="module")
+def splits():
+    return cq.load_split("dev"), cq.load_split("test")
+
+
+def separating(gold: np.ndarray) -> np.ndarray:
+    return np.where(gold == 1, 0.8, 0.3)
+
+
+def noise(gold: np.ndarray, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).uniform(0.05, 0.95, gold.shape)
+
+
+def test_blend_ends_are_the_two_systems():
+    run, tfidf = np.array([[0.9, 0.2]]), np.array([[0.4, 0.6]])
+    for space in ("prob", "logit"):
+        assert np.allclose(cb.blend(run, tfidf, 0.0, space), run)
+        assert np.allclose(cb.blend(run, tfidf, 1.0, space), tfidf)
+    assert np.allclose(cb.blend(np.array([0.8]), np.array([0.2]), 0.5, "logit"), 0.5)
+    assert np.allclose(cb.blend(np.array([0.8]), np.array([0.4]), 0.5, "prob"), 0.6)
+
+
+def test_the_weight_goes_where_dev_finds_the_signal(splits):
+    """A run that separates the gold keeps weight 0 (the smaller weight wins a tie); a run of noise
+    beside a TF-IDF that separates takes TF-IDF's side, and test follows."""
+    dev, test = splits
+    good = cb.choose_weight(dev[1], separating(dev[1]), noise(dev[1], 0), separating(test[1]),
+                            noise(test[1], 1), test[1])
+    assert good["chosen"] == 0.0 and good["rows"][0]["test_micro_f1"] == 1.0
+    assert (good["preds"][0.0] == test[1]).all()
+    bad = cb.choose_weight(dev[1], noise(dev[1], 2), separating(dev[1]), noise(test[1], 3),
+                           separating(test[1]), test[1])
+    best_dev = max(r["dev_micro_f1"] for r in bad["rows"])
+    assert bad["chosen"] == min(r["weight"] for r in bad["rows"] if r["dev_micro_f1"] == best_dev) > 0
+    assert bad["rows"][0]["test_micro_f1"] < 0.8 and (bad["preds"][bad["chosen"]] == test[1]).all()
+
+
+def test_top_precision_counts_the_highest_ranked():
+    gold = np.array([1, 0, 1, 0, 0] * 100)
+    top = cb.top_precision(gold, np.where(gold == 1, 0.9, 0.1))
+    assert top == {20: 1.0, 40: 1.0, 200: 1.0, 300: 200 / 300}
+    assert cb.top_precision(gold, np.where(gold == 1, 0.1, 0.9))[20] == 0.0
+
+
+def test_main_scores_a_run_beside_its_blend(splits, monkeypatch, tmp_path, capsys):
+    dev, test = splits
+    write_scored_predictions(tmp_path / "run")
+    fake = SimpleNamespace(dev_probs=noise(dev[1], 4), probs=lambda texts: noise(test[1], 5))
+    monkeypatch.setattr(cb, "fit_tfidf", lambda train, dev: fake)
+    assert cb.main(["--run", str(tmp_path / "run"), "--json", str(tmp_path / "out.json")]) == 0
+    out = capsys.readouterr().out
+    assert "run dev 1.000 / 1.000" in out and "blend w=0.0: test micro F1 1.000" in out
+    saved = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    (result,) = saved["runs"].values()
+    assert result["chosen"] == 0.0 and len(result["rows"]) == 11
+    assert result["obstacle_top_precision"]["run"]["71"] == 1.0  # 71 obstacles in test
