@@ -116,6 +116,7 @@ class TrainerConfig:
     dataloader_workers: int = 0
     find_unused_parameters: bool = False
     bootstrap: int = 1000
+    heads_first: float = 0.0    # fraction of the steps that train the heads alone (araft.headsfirst)
     empty_dev: str = "refuse"   # a dev split without gold: "refuse" or "loss" (araft.selection)
 
 
@@ -187,6 +188,13 @@ def from_dict(cfg: dict[str, Any]) -> TrainConfig:
                           f"got {out.tracking.backend!r}")
     if out.trainer.empty_dev not in {"refuse", "loss"}:
         raise ConfigError(f"trainer.empty_dev must be 'refuse' or 'loss', got {out.trainer.empty_dev!r}")
+    heads_first = out.trainer.heads_first
+    if not 0 <= heads_first < 1:
+        raise ConfigError("trainer.heads_first must be a fraction of the steps in [0, 1), "
+                          f"got {heads_first!r}")
+    if heads_first and out.trainer.processes > 1:  # DDP fixes the trained parameters when it wraps the model
+        raise ConfigError("trainer.heads_first needs one process (trainer.processes=1): several "
+                          "processes cannot freeze the encoder for part of the run")
     from araft.tasks.claims.thresholds import OBJECTIVES
     from araft.tasks.joint.schedule import SCHEDULES
     from araft.tasks.registry import task_from_config

@@ -12,6 +12,7 @@ import numpy as np
 from araft.checkpoints import MARKER, marker_callback  # noqa: F401  (MARKER: re-exported)
 from araft.config import TrainConfig, TrainerConfig
 from araft.encoding import PadCollator
+from araft.headsfirst import heads_first_callbacks
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def run_trainer(cfg: TrainConfig, prepared: Prepared, run_root: Path, *,
         from araft.checkpoints import read_marker
 
         marker.prior_loss = read_marker(resume_from).get("loss_sum") or 0.0
-    cbs = [marker, *(callbacks or [])]
+    cbs = [marker, *heads_first_callbacks(cfg.trainer.heads_first), *(callbacks or [])]
     if has_dev and cfg.trainer.early_stopping_patience > 0 and args.load_best_model_at_end:
         cbs.append(EarlyStoppingCallback(early_stopping_patience=cfg.trainer.early_stopping_patience))
     trainer = in_order_evaluation(prepared.trainer_cls or Trainer)(

@@ -96,6 +96,9 @@ def training_section(facts: RunFacts) -> str:
         lines.append(f"- optimiser: lr {tr.lr}, {tr.epochs} epoch(s), batch {tr.batch_size} x "
                      f"{tr.grad_accum} accumulation, warmup {tr.warmup_ratio}, weight decay "
                      f"{tr.weight_decay}, {tr.scheduler} schedule, {tr.precision}")
+        if tr.heads_first:
+            lines.append(f"- heads first: the first {tr.heads_first:.0%} of the steps trained the heads "
+                         "alone, the encoder frozen (`trainer.heads_first`)")
     seed = facts.run.seed if facts.run.seed is not None else (cfg.seed if cfg else None)
     experiment = cfg.experiment_name if cfg else facts.metrics.get("experiment", "?")
     lines.append(f"- seed {seed}; experiment `{experiment}`")

@@ -21,6 +21,7 @@ KEY_PARAMS = [
     ("warmup ratio", "trainer.warmup_ratio"), ("weight decay", "trainer.weight_decay"),
     ("scheduler", "trainer.scheduler"), ("precision", "trainer.precision"),
     ("processes", "trainer.processes"), ("early stopping patience", "trainer.early_stopping_patience"),
+    ("heads first", "trainer.heads_first"),
     ("max length", "model.max_length"), ("window stride", "model.stride"),
     ("sentence context", "task.context"), ("context words per side", "task.context_words"),
     ("multi-label", "task.multi_label"),
@@ -87,9 +88,11 @@ def _provenance_rows(info: RunInfo) -> list[list[Any]]:
 
 def _applies(key: str, value: Any, task: str) -> bool:
     """Leave out settings that do nothing here: task keys the task does not use (context on
-    NER), settings left unset (None), max_steps when unset."""
+    NER), settings left unset (None), max_steps when unset, heads_first when off."""
     if value is None or not task_named(task).reads(key):
         return False
+    if key == "trainer.heads_first":
+        return bool(value)
     return not (key == "trainer.max_steps" and isinstance(value, int) and value <= 0)
 
 
