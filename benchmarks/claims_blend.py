@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.claims_quality import (LABELS, article_ids, compare, fit_tfidf, load_split, run_split,
-                                       system_name)
+from benchmarks.claims_quality import (LABELS, article_ids, compare, fit_tfidf, load_split, micro_f1,
+                                       run_split, system_name)
 
 WEIGHTS = tuple(round(0.1 * k, 1) for k in range(11))
 
@@ -38,23 +38,18 @@ def blend(run: np.ndarray, tfidf: np.ndarray, w: float, space: str) -> np.ndarra
     return 1 / (1 + np.exp(-z))
 
 
-def micro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
-    return float(2 * (gold & pred).sum() / max(1, gold.sum() + pred.sum()))
-
-
 def choose_weight(dev_gold: np.ndarray, run_dev: np.ndarray, tf_dev: np.ndarray, run_test: np.ndarray,
                   tf_test: np.ndarray, test_gold: np.ndarray, space: str = "logit") -> dict:
     """Every weight's dev and test micro F1 and test predictions (thresholds tuned on dev), and the
     weight chosen on dev. Weight 0 is the run alone."""
-    from araft.tasks.claims.thresholds import tune_thresholds
+    from araft.tasks.claims.thresholds import decide, tune_thresholds
 
     rows, preds = [], {}
     for w in WEIGHTS:
         dev_p, test_p = blend(run_dev, tf_dev, w, space), blend(run_test, tf_test, w, space)
         cuts = tune_thresholds(dev_gold == 1, dev_p, LABELS, "label_f1")
-        cut = np.array([cuts[label] for label in LABELS])
-        preds[w] = (test_p >= cut).astype(np.int8)
-        rows.append({"weight": w, "dev_micro_f1": micro_f1(dev_gold == 1, dev_p >= cut),
+        preds[w] = decide(test_p, LABELS, True, cuts).astype(np.int8)
+        rows.append({"weight": w, "dev_micro_f1": micro_f1(dev_gold == 1, decide(dev_p, LABELS, True, cuts)),
                      "test_micro_f1": micro_f1(test_gold == 1, preds[w] == 1)})
     chosen = max(rows, key=lambda r: r["dev_micro_f1"])["weight"]  # max keeps the first: the smaller w
     return {"rows": rows, "chosen": chosen, "preds": preds}

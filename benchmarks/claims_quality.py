@@ -72,13 +72,17 @@ def tfidf_features(train_texts: list[str], *others: list[str]) -> list:
     return [feats.fit_transform(train_texts), *(feats.transform(texts) for texts in others)]
 
 
+def micro_f1(gold: np.ndarray, guess: np.ndarray) -> float:
+    """F1 over every cell of two boolean arrays of the same shape (one label's F1 for a vector)."""
+    return float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum()))
+
+
 def f1_at_best_threshold(gold: np.ndarray, scores: np.ndarray) -> float:
     """One label's F1 at its best threshold (araft's own threshold tuning)."""
     from araft.tasks.claims.thresholds import best_threshold
 
     gold = np.asarray(gold) == 1
-    guess = scores >= best_threshold(gold, scores)
-    return float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum()))
+    return micro_f1(gold, scores >= best_threshold(gold, scores))
 
 
 @dataclass

@@ -37,6 +37,10 @@ def heads_first_callbacks(ratio: float) -> list:
     from transformers import TrainerCallback
 
     class HeadsFirst(TrainerCallback):
+        """Touches the parameters only when the phase changes, not on every step."""
+        encoder: list | None = None
+        trained: bool | None = None
+
         def on_train_begin(self, args, state, control, **kwargs):
             if args.world_size > 1:  # launched by torchrun/accelerate outside trainer.processes
                 raise ConfigError("trainer.heads_first needs one process; this run has "
@@ -44,7 +48,11 @@ def heads_first_callbacks(ratio: float) -> list:
 
         def on_step_begin(self, args, state, control, model=None, **kwargs):
             train_encoder = state.global_step >= frozen_steps(ratio, state.max_steps)
-            for p in encoder_parameters(model):
-                p.requires_grad_(train_encoder)
+            if self.encoder is None:
+                self.encoder = encoder_parameters(model)
+            if train_encoder != self.trained:
+                for p in self.encoder:
+                    p.requires_grad_(train_encoder)
+                self.trained = train_encoder
 
     return [HeadsFirst()]

@@ -86,14 +86,17 @@ def _provenance_rows(info: RunInfo) -> list[list[Any]]:
     ]
 
 
+# settings whose value here means "off": left out of the summary
+OFF = {"trainer.max_steps": lambda v: isinstance(v, int) and v <= 0,
+       "trainer.heads_first": lambda v: not v}
+
+
 def _applies(key: str, value: Any, task: str) -> bool:
     """Leave out settings that do nothing here: task keys the task does not use (context on
-    NER), settings left unset (None), max_steps when unset, heads_first when off."""
+    NER), settings left unset (None), and those off (OFF: max_steps unset, heads_first 0)."""
     if value is None or not task_named(task).reads(key):
         return False
-    if key == "trainer.heads_first":
-        return bool(value)
-    return not (key == "trainer.max_steps" and isinstance(value, int) and value <= 0)
+    return not (key in OFF and OFF[key](value))
 
 
 def _param(value: Any) -> str:
