@@ -24,9 +24,8 @@ import argparse
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,6 +34,7 @@ from benchmarks.common import ROOT
 
 if TYPE_CHECKING:
     from araft.metrics.bootstrap import EntityCounts
+    from araft.tasks.claims.tfidf import TfidfModel
 
 DATA = ROOT / "data" / "claims_obstacles"
 LABELS = ("claim", "obstacle")
@@ -57,17 +57,11 @@ def label_everything(n: int) -> np.ndarray:
     return np.ones((n, len(LABELS)), dtype=np.int8)
 
 
-def tfidf_union():
-    """Word 1-2-gram and character 2-5-gram TF-IDF (unfitted)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import make_union
-
-    return make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                      TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True))
-
-
 def tfidf_features(train_texts: list[str], *others: list[str]) -> list:
-    """TF-IDF (``tfidf_union``) fit on ``train_texts``: their matrix, then each of ``others`` transformed."""
+    """araft's TF-IDF features (araft.tasks.claims.tfidf) fit on ``train_texts``: their matrix,
+    then each of ``others`` transformed."""
+    from araft.tasks.claims.tfidf import tfidf_union
+
     feats = tfidf_union()
     return [feats.fit_transform(train_texts), *(feats.transform(texts) for texts in others)]
 
@@ -77,48 +71,12 @@ def micro_f1(gold: np.ndarray, guess: np.ndarray) -> float:
     return float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum()))
 
 
-def f1_at_best_threshold(gold: np.ndarray, scores: np.ndarray) -> float:
-    """One label's F1 at its best threshold (araft's own threshold tuning)."""
-    from araft.tasks.claims.thresholds import best_threshold
-
-    gold = np.asarray(gold) == 1
-    return micro_f1(gold, scores >= best_threshold(gold, scores))
-
-
-@dataclass
-class TfidfModel:
-    """TF-IDF features and one logistic regression per label, C chosen on dev."""
-    features: Any
-    classifiers: list
-    dev_probs: np.ndarray
-    chosen: dict
-
-    def probs(self, texts: list[str]) -> np.ndarray:
-        x = self.features.transform(texts)
-        return np.stack([clf.predict_proba(x)[:, 1] for clf in self.classifiers], axis=1)
-
-
 def fit_tfidf(train, dev) -> TfidfModel:
-    """Fit on train (texts, gold) and choose each label's C on dev (its F1 at its best threshold)."""
-    from sklearn.linear_model import LogisticRegression
+    """araft's TF-IDF model (the one task.tfidf_blend fits in a run) on train (texts, gold), each
+    label's C chosen on dev: .probs(texts), .dev_probs, .chosen."""
+    from araft.tasks.claims.tfidf import fit_tfidf as fit
 
-    features = tfidf_union()
-    x_train = features.fit_transform(train[0])
-    x_dev = features.transform(dev[0])
-    p_dev, classifiers, chosen = np.zeros((len(dev[0]), len(LABELS))), [], {}
-    for j, label in enumerate(LABELS):
-        best = None
-        for c in (0.3, 1.0, 3.0, 10.0):
-            clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-            clf.fit(x_train, train[1][:, j])
-            p = clf.predict_proba(x_dev)[:, 1]
-            f1 = f1_at_best_threshold(dev[1][:, j], p)
-            if best is None or f1 > best[0]:
-                best = (f1, c, p, clf)
-        p_dev[:, j] = best[2]
-        classifiers.append(best[3])
-        chosen[label] = {"C": best[1], "dev_f1": round(float(best[0]), 4)}
-    return TfidfModel(features, classifiers, p_dev, chosen)
+    return fit(train[0], train[1], dev[0], dev[1], LABELS)
 
 
 def tfidf_logreg(train, dev, test, objective: str = "label_f1") -> tuple[np.ndarray, dict]:

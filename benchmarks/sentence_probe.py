@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.claims_quality import LABELS, f1_at_best_threshold, load_split, tfidf_features
+from araft.tasks.claims.tfidf import best_threshold_f1
+from benchmarks.claims_quality import LABELS, load_split, tfidf_features
 from benchmarks.common import ROOT
 
 DEFAULT_MODEL = ROOT / "models" / "arabert-mini-news-silver"
@@ -68,7 +69,7 @@ def probe(x_train, y_train: np.ndarray, x_dev, y_dev: np.ndarray) -> dict:
         clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000).fit(x_train, y_train[:, j])
         p = clf.predict_proba(x_dev)[:, 1]
         out[label] = {"roc_auc": round(float(roc_auc_score(y_dev[:, j] == 1, p)), 3),
-                      "f1": round(f1_at_best_threshold(y_dev[:, j], p), 3)}
+                      "f1": round(best_threshold_f1(y_dev[:, j], p), 3)}
     return out
 
 

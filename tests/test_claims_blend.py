@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from araft.tasks.claims.blend import WEIGHTS
 from benchmarks import claims_blend as cb
 from benchmarks import claims_quality as cq
 from fake_runs import write_scored_predictions
@@ -26,25 +27,17 @@ def noise(gold: np.ndarray, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).uniform(0.05, 0.95, gold.shape)
 
 
-def test_blend_ends_are_the_two_systems():
-    run, tfidf = np.array([[0.9, 0.2]]), np.array([[0.4, 0.6]])
-    for space in ("prob", "logit"):
-        assert np.allclose(cb.blend(run, tfidf, 0.0, space), run)
-        assert np.allclose(cb.blend(run, tfidf, 1.0, space), tfidf)
-    assert np.allclose(cb.blend(np.array([0.8]), np.array([0.2]), 0.5, "logit"), 0.5)
-    assert np.allclose(cb.blend(np.array([0.8]), np.array([0.4]), 0.5, "prob"), 0.6)
-
-
-def test_the_weight_goes_where_dev_finds_the_signal(splits):
+def test_the_table_holds_every_weight_and_araft_s_choice(splits):
     """A run that separates the gold keeps weight 0 (the smaller weight wins a tie); a run of noise
     beside a TF-IDF that separates takes TF-IDF's side, and test follows."""
     dev, test = splits
-    good = cb.choose_weight(dev[1], separating(dev[1]), noise(dev[1], 0), separating(test[1]),
-                            noise(test[1], 1), test[1])
+    good = cb.blend_table(dev[1], separating(dev[1]), noise(dev[1], 0), separating(test[1]),
+                          noise(test[1], 1), test[1])
     assert good["chosen"] == 0.0 and good["rows"][0]["test_micro_f1"] == 1.0
+    assert [r["weight"] for r in good["rows"]] == list(WEIGHTS)
     assert (good["preds"][0.0] == test[1]).all()
-    bad = cb.choose_weight(dev[1], noise(dev[1], 2), separating(dev[1]), noise(test[1], 3),
-                           separating(test[1]), test[1])
+    bad = cb.blend_table(dev[1], noise(dev[1], 2), separating(dev[1]), noise(test[1], 3),
+                         separating(test[1]), test[1])
     best_dev = max(r["dev_micro_f1"] for r in bad["rows"])
     assert bad["chosen"] == min(r["weight"] for r in bad["rows"] if r["dev_micro_f1"] == best_dev) > 0
     assert bad["rows"][0]["test_micro_f1"] < 0.8 and (bad["preds"][bad["chosen"]] == test[1]).all()

@@ -83,6 +83,9 @@ class TaskConfig:
     # What the tuned thresholds maximise on dev: each label's own F1 ("label_f1"), or the micro F1
     # over all labels together ("micro_f1", which keeps a rare, hard label from flooding the rest).
     threshold_objective: str = "label_f1"
+    # claims, joint: fit TF-IDF + logistic regression on train beside the encoder and blend their
+    # sentence scores, TF-IDF's weight chosen on dev with the thresholds (tasks.claims.blend)
+    tfidf_blend: bool = False
     sentence_loss_weight: float = 1.0  # joint: the sentence BCE's weight beside the token loss
     # joint: "constant", or "linear": the weight decays to 0 by the last step (tasks.joint.schedule)
     sentence_loss_schedule: str = "constant"
@@ -205,6 +208,9 @@ def from_dict(cfg: dict[str, Any]) -> TrainConfig:
     if out.task.sentence_loss_schedule not in SCHEDULES:
         raise ConfigError(f"task.sentence_loss_schedule must be one of {list(SCHEDULES)}, "
                           f"got {out.task.sentence_loss_schedule!r}")
+    if out.task.tfidf_blend and not (out.task.multi_label and out.task.tune_thresholds):
+        raise ConfigError("task.tfidf_blend chooses TF-IDF's weight on dev together with per-label "
+                          "thresholds: it needs task.multi_label=true and task.tune_thresholds=true")
     words = out.task.context_words
     if words is not None and (isinstance(words, bool) or not isinstance(words, int) or words < 1):
         raise ConfigError(f"task.context_words must be a positive number of words or null, got {words!r}")

@@ -89,7 +89,14 @@ class Predictor(ABC):
         if settings is None:
             settings = settings_from_config(AutoConfig.from_pretrained(path), where=str(path))
         model = getattr(transformers, cls.auto_class).from_pretrained(path)
-        return cls(model, AutoTokenizer.from_pretrained(path), settings, **kwargs)
+        return cls(model, AutoTokenizer.from_pretrained(path), settings,
+                   **cls.companions(path, settings), **kwargs)
+
+    @staticmethod
+    def companions(path: str | Path, settings: ModelSettings) -> dict[str, Any]:
+        """Keyword arguments of the predictor read from files beside a saved model's weights
+        (e.g. a TF-IDF model, araft.tasks.claims.blend); none by default."""
+        return {}
 
     def batched_outputs(self, inputs: Sequence[dict], collate: Callable[[list[dict]], dict]
                         ) -> Iterator[tuple[list[int], Any]]:

@@ -102,6 +102,20 @@ def tokenizer_size(folder: Path) -> int | None:
     return None
 
 
+def companion_problem(folder: Path, settings: dict) -> str | None:
+    """Why the files a model needs beside its weights are not there or not whole (None if they
+    are): the TF-IDF model its sentence scores blend with (araft.tasks.claims.tfidf)."""
+    if not settings.get("tfidf_weight"):
+        return None
+    from araft.tasks.claims.tfidf import ARRAYS_FILE, SETTINGS_FILE
+
+    for name in (SETTINGS_FILE, ARRAYS_FILE):
+        if not (folder / name).is_file():
+            return (f"{name} is missing, but config.json blends the sentence scores with TF-IDF "
+                    f"(araft.tfidf_weight {settings['tfidf_weight']})")
+    return safetensors_problem(folder / ARRAYS_FILE)
+
+
 def check_model_dir(folder: str | Path, *, settings: bool = True, weights: bool = True) -> None:
     """Raise ModelError naming ``folder`` unless it holds config.json (with the araft settings
     when ``settings``), readable weights (when ``weights``) and a tokenizer that fits the model's
@@ -117,6 +131,9 @@ def check_model_dir(folder: str | Path, *, settings: bool = True, weights: bool 
     if settings and not (isinstance(config.get("araft"), dict) and "preprocess" in config["araft"]):
         raise ModelError(f"{folder}: config.json has no 'araft' settings: not saved by araft")
     problem = weights_problem(folder) if weights else None
+    if problem:
+        raise ModelError(f"{folder}: {problem}")
+    problem = companion_problem(folder, config.get("araft")) if settings else None
     if problem:
         raise ModelError(f"{folder}: {problem}")
     if not any((folder / name).is_file() for name in TOKENIZER_FILES):

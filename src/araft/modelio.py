@@ -25,6 +25,9 @@ class ModelSettings:
     context: int = 0                # claims, joint: neighbour sentences as a second segment
     context_words: int | None = None  # claims, joint: at most this many context words per side
     thresholds: dict[str, float] = field(default_factory=dict)  # claims, joint: tuned on dev
+    # claims, joint: TF-IDF's share of the sentence scores' logits (0: the encoder alone), chosen on
+    # dev; the TF-IDF model lies beside the weights (araft.tasks.claims.tfidf)
+    tfidf_weight: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

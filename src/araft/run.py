@@ -27,7 +27,7 @@ from araft.runguard import (check_base_model, read_resumes, read_step, save_fina
                             train_or_explain)
 from araft.selection import dev_selection
 from araft.tasks.registry import task_from_config
-from araft.training import set_seed
+from araft.training import Finalized, set_seed
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +95,13 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
     t_train = time.time()
     if not is_main:
         return {}
-    settings = model_settings(cfg, **(prepared.finalize(trainer) if prepared.finalize else {}))
+    found = prepared.finalize(trainer) if prepared.finalize else Finalized()
+    settings = model_settings(cfg, **found.settings)
     model = trainer.model
     attach_settings(model.config, settings)
-    save_final_model(trainer, prepared.tokenizer, run)
+    save_final_model(trainer, prepared.tokenizer, run, found.companions.values())
     predictor = task.predictor(model, prepared.tokenizer, settings,
-                               batch_size=cfg.trainer.eval_batch_size)
+                               batch_size=cfg.trainer.eval_batch_size, **found.companions)
     with disk_step("writing predictions", run.predictions):
         results = evaluate_splits(cfg, predictor, splits, run)
     t_eval = time.time()

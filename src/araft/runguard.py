@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Iterable
 
 from araft.checkpoints import checkpoint_dirs, is_complete, remove_partial
 from araft.config import TrainConfig
@@ -59,14 +60,17 @@ def raised_in(err: BaseException, function: str) -> bool:
     return False
 
 
-def save_final_model(trainer, tokenizer, run: RunDir) -> None:
-    """model/ appears whole or not at all: written beside it, then renamed into place."""
+def save_final_model(trainer, tokenizer, run: RunDir, companions: Iterable = ()) -> None:
+    """model/ appears whole or not at all: written beside it, then renamed into place.
+    ``companions``: what the model needs beside its weights, each with save(folder)."""
     tmp = staging_dir(run.model)
     try:
         with disk_step("writing the model", run.model):
             fresh_dir(tmp)
             trainer.save_model(str(tmp))
             tokenizer.save_pretrained(str(tmp))
+            for part in companions:
+                part.save(tmp)
             publish_dir(tmp, run.model)
     finally:
         if tmp.exists():

@@ -18,6 +18,15 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
+class Finalized:
+    """What a task finds after training, saved with the model."""
+    settings: dict[str, Any] = field(default_factory=dict)  # into config.json (e.g. thresholds)
+    # the predictor's keyword arguments read from files beside the weights (Predictor.companions),
+    # each with save(folder) (e.g. tfidf: a TfidfModel)
+    companions: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Prepared:
     """What a task hands to the trainer: model, features and the dev metric."""
     model: Any
@@ -28,8 +37,8 @@ class Prepared:
     metric_name: str | None        # e.g. "f1" -> "eval_f1" selects the best model
     preprocess_logits: Callable | None = None
     trainer_cls: type | None = None          # e.g. a Trainer with a weighted loss
-    # Called with the trained Trainer; returns settings saved with the model (e.g. thresholds).
-    finalize: Callable[[Any], dict[str, Any]] | None = None
+    # Called with the trained Trainer: what training found besides the weights (Finalized).
+    finalize: Callable[[Any], "Finalized"] | None = None
     # Loss normalised by the global number of labelled items (e.g. tasks.ner.train.token_loss).
     compute_loss_func: Callable | None = None
     data_collator: Callable | None = None  # default PadCollator; claims batches label vectors

@@ -27,6 +27,7 @@ KEY_PARAMS = [
     ("multi-label", "task.multi_label"),
     ("sentence loss weight", "task.sentence_loss_weight"),
     ("sentence loss schedule", "task.sentence_loss_schedule"),
+    ("TF-IDF blend", "task.tfidf_blend"),
     ("seed", "seed"),
 ]
 
@@ -62,6 +63,9 @@ def run_summary(run: RunData) -> Table:
         rows.append(["max length", settings.max_length])
         if settings.thresholds:
             rows.append(["thresholds", json.dumps(settings.thresholds)])
+    if settings and settings.tfidf_weight:
+        rows.append(["TF-IDF blend", f"weight {settings.tfidf_weight:g} on TF-IDF's logits beside "
+                                     "the encoder's, chosen on dev (tfidf.json beside the model)"])
     rows += _provenance_rows(info) if info else []
     rows.append(["best checkpoint", run.metrics.get("best_checkpoint")])
     rows.append(["selected on", run.metrics.get("selected_on")])
@@ -88,12 +92,13 @@ def _provenance_rows(info: RunInfo) -> list[list[Any]]:
 
 # settings whose value here means "off": left out of the summary
 OFF = {"trainer.max_steps": lambda v: isinstance(v, int) and v <= 0,
-       "trainer.heads_first": lambda v: not v}
+       "trainer.heads_first": lambda v: not v, "task.tfidf_blend": lambda v: not v}
 
 
 def _applies(key: str, value: Any, task: str) -> bool:
     """Leave out settings that do nothing here: task keys the task does not use (context on
-    NER), settings left unset (None), and those off (OFF: max_steps unset, heads_first 0)."""
+    NER), settings left unset (None), and those off (OFF: max_steps unset, heads_first 0, no
+    TF-IDF blend)."""
     if value is None or not task_named(task).reads(key):
         return False
     return not (key in OFF and OFF[key](value))

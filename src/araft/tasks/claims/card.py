@@ -17,13 +17,33 @@ def context_note(settings: ModelSettings) -> str:
     return f"context of {settings.context} neighbour sentence(s){words}"
 
 
+def tfidf_lines(settings: ModelSettings) -> list[str]:
+    """The card's training lines on the TF-IDF blend (task.tfidf_blend), when the model has one."""
+    if not settings.tfidf_weight:
+        return []
+    return [f"- sentence scores: the encoder's blended with a TF-IDF + logistic regression model "
+            f"fitted on the same train sentences (word 1-2-grams, character 2-5-grams), weight "
+            f"{settings.tfidf_weight:g} on TF-IDF's logits, chosen on dev with the thresholds "
+            "(`task.tfidf_blend`); saved beside the weights as tfidf.json and tfidf.safetensors"]
+
+
+def plain_tfidf_note(settings: ModelSettings) -> str:
+    """What a plain transformers user misses when the model blends with TF-IDF."""
+    if not settings.tfidf_weight:
+        return ""
+    return (" Plain transformers gives the encoder's scores alone: araft blends them with the TF-IDF "
+            f"model in tfidf.json / tfidf.safetensors (weight {settings.tfidf_weight:g} on its "
+            "logits, `araft.tfidf_weight`), and the thresholds and the scores above are the "
+            "blend's; use araft for them.")
+
+
 class ClaimsCard(CardText):
     def length_note(self, settings: ModelSettings) -> str:
         return ", longer sentences truncated"
 
     def setup_lines(self, settings: ModelSettings) -> list[str]:
         kind = "multi-label" if settings.multi_label else "one label per sentence"
-        return [f"- {kind}, {context_note(settings)}"]
+        return [f"- {kind}, {context_note(settings)}", *tfidf_lines(settings)]
 
     def loss_lines(self, task_config: TaskConfig) -> list[str]:
         if task_config.pos_weight:
@@ -44,5 +64,5 @@ class ClaimsCard(CardText):
                  + f")\nprint(clf(preprocess_text(\"جملة من الخبر\", \"{mode}\")))\n```\n\n"
                  "Per-label thresholds tuned on dev are in config.json (`araft.thresholds`; 0.5 "
                  "when absent). With context > 0 the model also expects the neighbour sentences as "
-                 "a second segment: use araft for that.")
+                 "a second segment: use araft for that." + plain_tfidf_note(settings))
         return loop, plain

@@ -13,6 +13,8 @@ from araft.inference import Predictor
 from araft.modelio import ModelSettings
 from araft.tasks.claims.sentences import (SentenceCollator, SentenceItem, encode_sentence,
                                           gold_matrix, log_truncated, sentence_items)
+from araft.tasks.claims.blend import TfidfBlending
+from araft.tasks.claims.tfidf import TfidfModel
 from araft.tasks.claims.thresholds import DEFAULT_THRESHOLD, decide
 
 
@@ -23,15 +25,16 @@ class ClaimsScores:
     n_truncated: int
 
 
-class ClaimsPredictor(Predictor):
+class ClaimsPredictor(TfidfBlending, Predictor):
     """Sentence labels and per-label probabilities for every sentence of every article."""
     auto_class = "AutoModelForSequenceClassification"
 
     def __init__(self, model, tokenizer, settings: ModelSettings, batch_size: int = 32,
-                 device: str | None = None):
+                 device: str | None = None, tfidf: TfidfModel | None = None):
         super().__init__(model, tokenizer, settings, batch_size, device)
         self.labels = [self.id2label[k] for k in range(len(self.id2label))]
         self.collate = SentenceCollator(tokenizer.pad_token_id, settings.multi_label)
+        self.init_tfidf(tfidf)
 
     def score(self, articles: Sequence[Article], *, with_gold: bool = False,
               source: str | None = None) -> ClaimsScores:
@@ -51,7 +54,7 @@ class ClaimsPredictor(Predictor):
         for rows, logits in self.batched_logits(feats, self.collate):
             p = torch.sigmoid(logits) if self.settings.multi_label else torch.softmax(logits, -1)
             probs[rows] = p.cpu().numpy()
-        return ClaimsScores(items, probs, n_truncated)
+        return ClaimsScores(items, self.with_tfidf(probs, items, articles), n_truncated)
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
         return decide(probs, self.labels, self.settings.multi_label, self.settings.thresholds)

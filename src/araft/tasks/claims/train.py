@@ -3,7 +3,7 @@ loss against class imbalance, and per-label thresholds tuned on dev after traini
 from __future__ import annotations
 
 import logging
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from araft.tasks.claims.loss import loss_weights, weighted_trainer
 from araft.tasks.claims.sentences import (SentenceCollator, SentenceItem, encode_sentence,
                                           gold_matrix, log_truncated, sentence_items)
 from araft.tasks.claims.thresholds import sigmoid, tune_thresholds, tuned_scores
-from araft.training import Prepared
+from araft.training import Finalized, Prepared
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +117,8 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
     if multi and len(labels) > 1 and (train_gold.sum(axis=1) == 1).all():
         log.warning("every train sentence has exactly one label: if the labels exclude each "
                     "other (e.g. OBJ/SUBJ), set task.multi_label=false")
+    if task.tfidf_blend and not dev:
+        raise ConfigError("task.tfidf_blend chooses TF-IDF's weight on dev: set data.dev")
     dev_items: list[SentenceItem] = []
     if dev:
         dev_items = sentence_items(dev, with_gold=True, source=files["dev"], **near)
@@ -154,20 +156,26 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
         log.info("loss weights %s", dict(zip(labels, weights)))
         trainer_cls = weighted_trainer(weights, multi)
 
-    def finalize(trainer) -> dict[str, Any]:
+    def finalize(trainer) -> Finalized:
         """Per-label thresholds maximising dev F1 (task.threshold_objective), scored by the very
-        path prediction takes."""
+        path prediction takes; with task.tfidf_blend, TF-IDF's weight beside them."""
         if not (multi and task.tune_thresholds and dev):
-            return {}
+            return Finalized()
         from araft.modelio import model_settings
         from araft.tasks.claims.predictor import ClaimsPredictor
 
         predictor = ClaimsPredictor(trainer.model, tokenizer, model_settings(cfg),
                                     batch_size=cfg.trainer.eval_batch_size)
         scores = predictor.score(dev, with_gold=True, source=files["dev"])
+        if task.tfidf_blend:
+            from araft.tasks.claims.blend import fit_blend, item_texts
+
+            return fit_blend((item_texts(train_items, train), train_gold),
+                             (item_texts(scores.items, dev), dev_gold), scores.probs, labels,
+                             task.threshold_objective, files["train"])
         thresholds = tune_thresholds(dev_gold, scores.probs, labels, task.threshold_objective)
         log.info("thresholds tuned on dev: %s", thresholds)
-        return {"thresholds": thresholds}
+        return Finalized({"thresholds": thresholds})
 
     tuned = multi and task.tune_thresholds
     # Selection scores each checkpoint as the saved model will decide (as the joint task does):

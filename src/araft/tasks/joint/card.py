@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from araft.tasks.base import CardText
-from araft.tasks.claims.card import context_note
+from araft.tasks.claims.card import context_note, plain_tfidf_note, tfidf_lines
 
 if TYPE_CHECKING:
     from araft.config import TaskConfig
@@ -19,7 +19,7 @@ class JointCard(CardText):
     def setup_lines(self, settings: ModelSettings) -> list[str]:
         return ["- one encoder, two heads: IOB2 tags per word and multi-label sentence labels, "
                 "both from one forward pass per window",
-                f"- {context_note(settings)} as a second segment"]
+                f"- {context_note(settings)} as a second segment", *tfidf_lines(settings)]
 
     def loss_lines(self, task_config: TaskConfig) -> list[str]:
         out = [f"- loss: token cross-entropy + {task_config.sentence_loss_weight:g} x sentence "
@@ -57,5 +57,5 @@ class JointCard(CardText):
                  "(plain transformers runs the encoder once per head; araft runs it once for both). "
                  "Per-label thresholds tuned on dev are in config.json (`araft.thresholds`; 0.5 when "
                  "absent). With context > 0 the sentence head also expects the neighbour sentences "
-                 "as a second segment: use araft for that.")
+                 "as a second segment: use araft for that." + plain_tfidf_note(settings))
         return loop, plain

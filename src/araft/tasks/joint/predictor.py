@@ -16,6 +16,8 @@ from araft.inference import Predictor
 from araft.modelio import ModelSettings, settings_from_config
 from araft.tasks.ner.predictor import best_tags, own_words
 from araft.tasks.joint.records import JointCollator, JointItem, Layers, encode_item, joint_items
+from araft.tasks.claims.blend import TfidfBlending
+from araft.tasks.claims.tfidf import TfidfModel
 from araft.tasks.claims.thresholds import DEFAULT_THRESHOLD, decide
 
 
@@ -27,14 +29,15 @@ class JointScores:
     sentence_probs: np.ndarray       # [n_items, n_labels]
 
 
-class JointPredictor(Predictor):
+class JointPredictor(TfidfBlending, Predictor):
     auto_class = "AutoModelForTokenClassification"  # what plain transformers loads the folder as
 
     def __init__(self, model, tokenizer, settings: ModelSettings, batch_size: int = 32,
-                 device: str | None = None):
+                 device: str | None = None, tfidf: TfidfModel | None = None):
         super().__init__(model, tokenizer, settings, batch_size, device)
         self.labels = list(model.config.sentence_labels)
         self.collate = JointCollator(tokenizer.pad_token_id)
+        self.init_tfidf(tfidf)
 
     @classmethod
     def load(cls, path: str | Path, settings: ModelSettings | None = None,
@@ -45,7 +48,8 @@ class JointPredictor(Predictor):
 
         model = load_joint(path)
         settings = settings or settings_from_config(model.config, where=str(path))
-        return cls(model, AutoTokenizer.from_pretrained(path), settings, **kwargs)
+        return cls(model, AutoTokenizer.from_pretrained(path), settings,
+                   **cls.companions(path, settings), **kwargs)
 
     def score(self, articles: Sequence[Article], layers: Layers = Layers(False, False)) -> JointScores:
         """Tags and sentence probabilities for every sentence of every article; ``layers``: the
@@ -74,7 +78,8 @@ class JointPredictor(Predictor):
                 sent[item] += sent_p[row]
                 n_windows[item] += 1
         sent /= n_windows.clip(min=1)[:, None]
-        return JointScores(items, *best_tags(word_probs, self.id2label), sent.astype(np.float32))
+        return JointScores(items, *best_tags(word_probs, self.id2label),
+                           self.with_tfidf(sent.astype(np.float32), items, articles))
 
     def decide(self, probs: np.ndarray) -> np.ndarray:
         return decide(probs, self.labels, True, self.settings.thresholds)

@@ -18,7 +18,8 @@ class JointTask(Task):
     pipeline_tag = "token-classification"  # the saved folder loads as a token classifier
     hub_tags = ("ner", "sentence-classification")
     config_keys = ("context", "context_words", "multi_label", "pos_weight", "tune_thresholds",
-                   "threshold_objective", "sentence_loss_weight", "sentence_loss_schedule")
+                   "threshold_objective", "tfidf_blend", "sentence_loss_weight",
+                   "sentence_loss_schedule")
     reads_extra_train = True
     predictor_path = "araft.tasks.joint.predictor.JointPredictor"
     evaluate_path = "araft.tasks.joint.predictor.evaluate_joint"
@@ -44,10 +45,19 @@ class JointTask(Task):
 
     def export_for_hub(self, model_dir, out) -> list:
         """token-classification/ and sentence-classification/: the two standard heads, each
-        with the shared encoder, as plain transformers loads them."""
+        with the shared encoder, as plain transformers loads them; the sentence model gets the
+        TF-IDF model its scores blend with, when there is one."""
+        import shutil
+        from pathlib import Path
+
+        from araft.tasks.claims.tfidf import ARRAYS_FILE, SETTINGS_FILE
         from araft.tasks.joint.model import export_heads, load_joint
 
-        return list(export_heads(load_joint(model_dir), out).values())
+        paths = export_heads(load_joint(model_dir), out)
+        for name in (SETTINGS_FILE, ARRAYS_FILE):
+            if (Path(model_dir) / name).is_file():
+                shutil.copy2(Path(model_dir) / name, paths["sentence-classification"] / name)
+        return list(paths.values())
 
     def labels_from_ids(self, names: Sequence[str]) -> list[str]:
         """Entity types (the folder's id2label holds the token head's tags)."""

@@ -4,7 +4,7 @@ annotates), the dev metric over both layers, and per-label thresholds tuned on d
 from __future__ import annotations
 
 import logging
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from araft.tasks.base_model import features_key, load_base, with_head
 from araft.tasks.joint.records import (JointCollator, JointItem, Layers, encode_item, file_layers,
                                        joint_items, sentence_targets)
 from araft.tasks.joint.schedule import schedule_callbacks
-from araft.training import Prepared
+from araft.training import Finalized, Prepared
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,9 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
     items = {name: joint_items(arts, layers[name], **near) for name, arts in sources.items()}
     targets = {name: sentence_targets(items[name], labels, sources[name], files[name]) for name in sources}
     dev_layers = file_layers(dev) if dev else Layers(False, False)
+    if task.tfidf_blend and not dev_layers.sentences:
+        raise ConfigError("task.tfidf_blend chooses TF-IDF's weight on dev's sentence labels: "
+                          "data.dev must have some")
     dev_items = joint_items(dev, dev_layers, **near) if dev else []
     dev_targets = sentence_targets(dev_items, labels, dev, files.get("dev")) if dev else np.zeros((0, len(labels)))
 
@@ -188,10 +191,11 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
              len(tags), labels, dict(zip(labels, gold.sum(axis=0).tolist())), len(train_feats),
              len(dev_feats) if dev_feats is not None else 0)
 
-    def finalize(trainer) -> dict[str, Any]:
-        """Per-label thresholds maximising dev F1, scored by the very path prediction takes."""
+    def finalize(trainer) -> Finalized:
+        """Per-label thresholds maximising dev F1, scored by the very path prediction takes; with
+        task.tfidf_blend, TF-IDF's weight beside them (fit on every train sentence with labels)."""
         if not (task.tune_thresholds and dev and dev_layers.sentences):
-            return {}
+            return Finalized()
         from araft.modelio import model_settings
         from araft.tasks.claims.thresholds import tune_thresholds
         from araft.tasks.joint.predictor import JointPredictor
@@ -199,10 +203,22 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
         predictor = JointPredictor(trainer.model, base.tokenizer, model_settings(cfg),
                                    batch_size=cfg.trainer.eval_batch_size)
         scores = predictor.score(dev, dev_layers)
+        if task.tfidf_blend:
+            from araft.tasks.claims.blend import fit_blend, item_texts
+
+            texts, gold = [], []
+            for name, arts in sources.items():
+                keep = targets[name][:, 0] != IGNORE
+                texts += [t for t, k in zip(item_texts(items[name], arts), keep) if k]
+                gold.append(targets[name][keep] == 1)
+            return fit_blend((texts, np.concatenate(gold)),
+                             (item_texts(scores.items, dev), dev_targets == 1),
+                             scores.sentence_probs, labels, task.threshold_objective,
+                             files["train"])
         thresholds = tune_thresholds(dev_targets == 1, scores.sentence_probs, labels,
                                      task.threshold_objective)
         log.info("thresholds tuned on dev: %s", thresholds)
-        return {"thresholds": thresholds}
+        return Finalized({"thresholds": thresholds})
 
     return Prepared(model=model, tokenizer=base.tokenizer, train_features=train_feats,
                     dev_features=dev_feats, compute_metrics=compute,

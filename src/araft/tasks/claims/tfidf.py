@@ -1,0 +1,161 @@
+"""TF-IDF + logistic regression over a sentence's own text (scikit-learn): the lexical model a
+claims or joint run can fit beside its encoder (task.tfidf_blend), and the project's TF-IDF
+baseline (benchmarks.claims_quality).
+
+Features: word 1-2-grams and character 2-5-grams (within words), each TF-IDF with sublinear term
+frequency and L2 norm, terms seen in at least 2 train sentences; one logistic regression per label
+with balanced class weights, its C chosen on dev (the label's F1 at its best threshold).
+
+Saved beside the model's weights as plain data, never a pickle (a pickle runs code when loaded, and
+a model folder may come from the Hub): tfidf.json holds the settings and each vectorizer's terms in
+column order, tfidf.safetensors the idf weights and the classifiers' coefficients. Loading builds
+the vectorizers anew from their terms and idf, so a saved model scores exactly as the fitted one.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from araft.errors import ConfigError, DataError
+
+SETTINGS_FILE, ARRAYS_FILE = "tfidf.json", "tfidf.safetensors"
+FORMAT = 1
+# (analyzer, n-gram range) of each part, in column order
+PARTS = (("word", (1, 2)), ("char_wb", (2, 5)))
+MIN_DF = 2
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+
+
+def vectorizer(analyzer: str, ngram_range: Sequence[int], vocabulary: Sequence[str] | None = None):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer=analyzer, ngram_range=tuple(ngram_range), sublinear_tf=True,
+                           min_df=1 if vocabulary is not None else MIN_DF, vocabulary=vocabulary)
+
+
+def tfidf_union():
+    """The unfitted features (all parts side by side), for those who fit them themselves."""
+    from sklearn.pipeline import make_union
+
+    return make_union(*(vectorizer(a, n) for a, n in PARTS))
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+@dataclass
+class TfidfModel:
+    labels: list[str]
+    vectorizers: list                    # fitted TfidfVectorizers, one per PARTS entry
+    coef: np.ndarray                     # [n_labels, n_features], float64
+    intercept: np.ndarray                # [n_labels]
+    chosen: dict[str, dict[str, float]] = field(default_factory=dict)  # per label: C, dev F1
+    dev_probs: np.ndarray | None = None  # the dev probabilities C was chosen on (after fit)
+
+    def features(self, texts: Sequence[str]):
+        from scipy.sparse import hstack
+
+        return hstack([v.transform(list(texts)) for v in self.vectorizers]).tocsr()
+
+    def probs(self, texts: Sequence[str]) -> np.ndarray:
+        """[n_texts, n_labels] probabilities."""
+        if not len(texts):
+            return np.zeros((0, len(self.labels)))
+        return sigmoid(np.asarray(self.features(texts) @ self.coef.T) + self.intercept)
+
+    def save(self, folder: str | Path) -> None:
+        from safetensors.numpy import save_file
+
+        import sklearn
+
+        folder = Path(folder)
+        parts = [{"analyzer": a, "ngram_range": list(n),
+                  "terms": sorted(v.vocabulary_, key=v.vocabulary_.get)}
+                 for (a, n), v in zip(PARTS, self.vectorizers)]
+        meta = {"format": FORMAT, "labels": self.labels, "chosen": self.chosen,
+                "fitted_with": f"scikit-learn {sklearn.__version__}", "parts": parts}
+        (folder / SETTINGS_FILE).write_text(json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8")
+        arrays = {f"idf.{k}": np.ascontiguousarray(v.idf_) for k, v in enumerate(self.vectorizers)}
+        save_file({**arrays, "coef": np.ascontiguousarray(self.coef),
+                   "intercept": np.ascontiguousarray(self.intercept)}, str(folder / ARRAYS_FILE))
+
+    @classmethod
+    def load(cls, path: str | Path) -> "TfidfModel":
+        """From a model folder or a Hub id (the two files beside config.json)."""
+        from safetensors.numpy import load_file
+        from transformers.utils import cached_file
+
+        where = {}
+        for name in (SETTINGS_FILE, ARRAYS_FILE):
+            found = cached_file(str(path), name, _raise_exceptions_for_missing_entries=False)
+            if found is None:
+                raise ConfigError(f"{path}: {name} is missing, but config.json blends the sentence "
+                                  f"scores with TF-IDF (araft.tfidf_weight); copy the whole model folder")
+            where[name] = found
+        try:
+            meta = json.loads(Path(where[SETTINGS_FILE]).read_text(encoding="utf-8"))
+            arrays = load_file(where[ARRAYS_FILE])
+            if meta.get("format") != FORMAT:
+                raise ValueError(f"format {meta.get('format')!r}, this araft reads {FORMAT}")
+            vecs = []
+            for k, part in enumerate(meta["parts"]):
+                v = vectorizer(part["analyzer"], part["ngram_range"], part["terms"])
+                v.idf_ = arrays[f"idf.{k}"]
+                vecs.append(v)
+            model = cls(list(meta["labels"]), vecs, arrays["coef"], arrays["intercept"],
+                        meta.get("chosen", {}))
+            if model.coef.shape != (len(model.labels), sum(len(v.vocabulary_) for v in vecs)):
+                raise ValueError(f"coefficients of shape {model.coef.shape} do not fit the terms")
+        except (ValueError, KeyError, TypeError) as err:
+            raise ConfigError(f"{path}: {SETTINGS_FILE} / {ARRAYS_FILE} are damaged ({err})") from None
+        return model
+
+
+def best_threshold_f1(gold: np.ndarray, scores: np.ndarray) -> float:
+    """One label's F1 at its best threshold (araft's own threshold tuning)."""
+    from araft.tasks.claims.thresholds import best_threshold
+
+    gold = np.asarray(gold, dtype=bool)
+    guess = scores >= best_threshold(gold, scores)
+    return float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum()))
+
+
+def fit_tfidf(train_texts: Sequence[str], train_gold: np.ndarray, dev_texts: Sequence[str],
+              dev_gold: np.ndarray, labels: Sequence[str], *, source: str | None = None) -> TfidfModel:
+    """Fit on train (texts, binary gold [n, n_labels]); each label's C chosen on dev. A label
+    without positive or without negative train sentences cannot be fitted (``source``: the train
+    file, for the error)."""
+    from sklearn.linear_model import LogisticRegression
+
+    train_gold, dev_gold = np.asarray(train_gold, dtype=bool), np.asarray(dev_gold, dtype=bool)
+    for k, name in enumerate(labels):
+        if train_gold[:, k].all() or not train_gold[:, k].any():
+            raise DataError(f"task.tfidf_blend: label {name!r} is on {'every' if train_gold[:, k].all() else 'no'} "
+                            "train sentence, so a classifier cannot learn it; set task.tfidf_blend=false",
+                            path=source)
+    vecs = [vectorizer(a, n) for a, n in PARTS]
+    from scipy.sparse import hstack
+
+    x_train = hstack([v.fit_transform(list(train_texts)) for v in vecs]).tocsr()
+    x_dev = hstack([v.transform(list(dev_texts)) for v in vecs]).tocsr()
+    coef = np.zeros((len(labels), x_train.shape[1]))
+    intercept, dev_probs = np.zeros(len(labels)), np.zeros((len(dev_texts), len(labels)))
+    chosen: dict[str, dict[str, float]] = {}
+    for k, name in enumerate(labels):
+        best: tuple[Any, ...] | None = None
+        for c in C_GRID:
+            clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+            clf.fit(x_train, train_gold[:, k])
+            p = clf.predict_proba(x_dev)[:, 1]
+            f1 = best_threshold_f1(dev_gold[:, k], p)
+            if best is None or f1 > best[0]:  # ties keep the smaller C
+                best = (f1, c, p, clf)
+        f1, c, p, clf = best
+        coef[k], intercept[k], dev_probs[:, k] = clf.coef_[0], clf.intercept_[0], p
+        chosen[name] = {"C": c, "dev_f1": round(float(f1), 4)}
+    return TfidfModel(list(labels), vecs, coef, intercept, chosen, dev_probs)
