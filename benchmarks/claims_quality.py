@@ -82,12 +82,12 @@ def fit_tfidf(train, dev) -> TfidfModel:
 def tfidf_logreg(train, dev, test, objective: str = "label_f1") -> tuple[np.ndarray, dict]:
     """``fit_tfidf``, then the thresholds on dev as araft's claims task tunes them (``objective``:
     task.threshold_objective); predict test. Returns predictions and choices."""
-    from araft.tasks.claims.thresholds import tune_thresholds
+    from araft.tasks.claims.thresholds import decide, tune_thresholds
 
     model = fit_tfidf(train, dev)
     cuts = tune_thresholds(dev[1] == 1, model.dev_probs, LABELS, objective)
     chosen = {label: {**model.chosen[label], "threshold": round(cuts[label], 3)} for label in LABELS}
-    return (model.probs(test[0]) >= np.array([cuts[label] for label in LABELS])).astype(np.int8), chosen
+    return decide(model.probs(test[0]), LABELS, True, cuts).astype(np.int8), chosen
 
 
 def run_split(run_dir: Path, split: str, keys: list[str], field: str) -> np.ndarray:
@@ -117,11 +117,10 @@ def run_predictions(run_dir: Path, test_keys: list[str], objective: str | None =
     for that objective on the run's own dev scores (``dev``: the dev split from load_split)."""
     if objective is None:
         return run_split(run_dir, "test", test_keys, "labels")
-    from araft.tasks.claims.thresholds import tune_thresholds
+    from araft.tasks.claims.thresholds import decide, tune_thresholds
 
     cuts = tune_thresholds(dev[1] == 1, run_split(run_dir, "dev", dev[2], "scores"), LABELS, objective)
-    test = run_split(run_dir, "test", test_keys, "scores")
-    return (test >= np.array([cuts[label] for label in LABELS])).astype(np.int8)
+    return decide(run_split(run_dir, "test", test_keys, "scores"), LABELS, True, cuts).astype(np.int8)
 
 
 # --train's experiments per --recipes, the separate claims model first (the reference)

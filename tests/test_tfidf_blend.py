@@ -62,6 +62,21 @@ def test_the_saved_model_is_plain_data_and_scores_exactly_as_fitted(fitted, corp
     assert loaded.probs([]).shape == (0, 2)
 
 
+def test_a_model_fitted_with_another_scikit_learn_is_warned_about(fitted, corpus, tmp_path, caplog):
+    fitted.save(tmp_path)
+    meta = json.loads((tmp_path / SETTINGS_FILE).read_text(encoding="utf-8"))
+    assert meta["fitted_with"].startswith("scikit-learn ")
+    with caplog.at_level("WARNING", logger="araft.tasks.claims.tfidf"):
+        TfidfModel.load(tmp_path)
+    assert not caplog.records
+    meta["fitted_with"] = "scikit-learn 0.24.2"
+    (tmp_path / SETTINGS_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="araft.tasks.claims.tfidf"):
+        loaded = TfidfModel.load(tmp_path)
+    assert "fitted with scikit-learn 0.24.2" in caplog.text
+    assert np.array_equal(loaded.probs(corpus[1][0][:5]), fitted.probs(corpus[1][0][:5]))
+
+
 def test_missing_or_damaged_files_are_named(fitted, tmp_path):
     fitted.save(tmp_path)
     meta = json.loads((tmp_path / SETTINGS_FILE).read_text(encoding="utf-8"))

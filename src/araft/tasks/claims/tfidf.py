@@ -14,6 +14,7 @@ the vectorizers anew from their terms and idf, so a saved model scores exactly a
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -21,6 +22,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from araft.errors import ConfigError, DataError
+
+log = logging.getLogger(__name__)
 
 SETTINGS_FILE, ARRAYS_FILE = "tfidf.json", "tfidf.safetensors"
 FORMAT = 1
@@ -102,6 +105,7 @@ class TfidfModel:
             arrays = load_file(where[ARRAYS_FILE])
             if meta.get("format") != FORMAT:
                 raise ValueError(f"format {meta.get('format')!r}, this araft reads {FORMAT}")
+            warn_if_other_sklearn(meta.get("fitted_with"), path)
             vecs = []
             for k, part in enumerate(meta["parts"]):
                 v = vectorizer(part["analyzer"], part["ngram_range"], part["terms"])
@@ -114,6 +118,18 @@ class TfidfModel:
         except (ValueError, KeyError, TypeError) as err:
             raise ConfigError(f"{path}: {SETTINGS_FILE} / {ARRAYS_FILE} are damaged ({err})") from None
         return model
+
+
+def warn_if_other_sklearn(fitted_with: str | None, where: Any) -> None:
+    """The terms are cut by scikit-learn's analyzers: another version may cut text differently,
+    and then the scores drift from those the model was tuned with. Warned, not refused."""
+    import sklearn
+
+    here = f"scikit-learn {sklearn.__version__}"
+    if fitted_with and fitted_with.split(".")[:2] != here.split(".")[:2]:
+        log.warning("%s: the TF-IDF model was fitted with %s, this is %s; if its analyzers changed, "
+                    "the sentence scores differ from those the thresholds were tuned on",
+                    where, fitted_with, here)
 
 
 def best_threshold_f1(gold: np.ndarray, scores: np.ndarray) -> float:
