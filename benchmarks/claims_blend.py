@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from araft.tasks.claims.blend import blend, choose_blend
-from araft.tasks.claims.thresholds import decide
-from benchmarks.claims_quality import (LABELS, article_ids, compare, fit_tfidf, load_split, micro_f1,
+from araft.tasks.claims.thresholds import decide, micro_f1
+from benchmarks.claims_quality import (LABELS, article_ids, compare, fit_tfidf, load_split,
                                        run_split, system_name)
 
 

@@ -60,15 +60,10 @@ def label_everything(n: int) -> np.ndarray:
 def tfidf_features(train_texts: list[str], *others: list[str]) -> list:
     """araft's TF-IDF features (araft.tasks.claims.tfidf) fit on ``train_texts``: their matrix,
     then each of ``others`` transformed."""
-    from araft.tasks.claims.tfidf import tfidf_union
+    from araft.tasks.claims.tfidf import fit_features, stacked
 
-    feats = tfidf_union()
-    return [feats.fit_transform(train_texts), *(feats.transform(texts) for texts in others)]
-
-
-def micro_f1(gold: np.ndarray, guess: np.ndarray) -> float:
-    """F1 over every cell of two boolean arrays of the same shape (one label's F1 for a vector)."""
-    return float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum()))
+    vecs, x_train = fit_features(train_texts)
+    return [x_train, *(stacked(vecs, texts) for texts in others)]
 
 
 def fit_tfidf(train, dev) -> TfidfModel:

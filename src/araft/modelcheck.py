@@ -107,9 +107,9 @@ def companion_problem(folder: Path, settings: dict) -> str | None:
     are): the TF-IDF model its sentence scores blend with (araft.tasks.claims.tfidf)."""
     if not settings.get("tfidf_weight"):
         return None
-    from araft.tasks.claims.tfidf import ARRAYS_FILE, SETTINGS_FILE
+    from araft.tasks.claims.tfidf import ARRAYS_FILE, FILES
 
-    for name in (SETTINGS_FILE, ARRAYS_FILE):
+    for name in FILES:
         if not (folder / name).is_file():
             return (f"{name} is missing, but config.json blends the sentence scores with TF-IDF "
                     f"(araft.tfidf_weight {settings['tfidf_weight']})")

@@ -17,7 +17,7 @@ import numpy as np
 
 from araft.corpus.article import Article
 from araft.errors import ConfigError
-from araft.tasks.claims.thresholds import decide, tune_thresholds
+from araft.tasks.claims.thresholds import decide, micro_f1, tune_thresholds
 
 if TYPE_CHECKING:
     from araft.modelio import ModelSettings
@@ -54,8 +54,7 @@ def choose_blend(gold: np.ndarray, encoder: np.ndarray, tfidf: np.ndarray, label
     for w in WEIGHTS:
         p = blend(encoder, tfidf, w)
         cuts = tune_thresholds(gold, p, labels, objective)
-        guess = decide(p, labels, True, cuts)
-        tried[w] = (cuts, float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum())))
+        tried[w] = (cuts, micro_f1(gold, decide(p, labels, True, cuts)))
     top = max(f1 for _, f1 in tried.values())
     best = min(w for w, (_, f1) in tried.items() if f1 >= top - 1e-12)
     return BlendChoice(best, tried[best][0], tried)
@@ -111,7 +110,7 @@ def fit_blend(train: tuple[Sequence[str], np.ndarray], dev: tuple[Sequence[str],
     from araft.training import Finalized
 
     tfidf = fit_tfidf(*train, *dev, labels, source=source)
-    choice = choose_blend(dev[1], encoder_dev, tfidf.probs(dev[0]), labels, objective)
+    choice = choose_blend(dev[1], encoder_dev, tfidf.dev_probs, labels, objective)
     log.info("TF-IDF (C per label %s) blended with the encoder: dev micro F1 per weight %s; "
              "weight %.1f chosen", {k: v["C"] for k, v in tfidf.chosen.items()},
              {w: round(f1, 4) for w, (_, f1) in choice.tried.items()}, choice.weight)

@@ -26,6 +26,7 @@ from araft.errors import ConfigError, DataError
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE, ARRAYS_FILE = "tfidf.json", "tfidf.safetensors"
+FILES = (SETTINGS_FILE, ARRAYS_FILE)  # what a blending model holds beside its weights
 FORMAT = 1
 # (analyzer, n-gram range) of each part, in column order
 PARTS = (("word", (1, 2)), ("char_wb", (2, 5)))
@@ -40,11 +41,19 @@ def vectorizer(analyzer: str, ngram_range: Sequence[int], vocabulary: Sequence[s
                            min_df=1 if vocabulary is not None else MIN_DF, vocabulary=vocabulary)
 
 
-def tfidf_union():
-    """The unfitted features (all parts side by side), for those who fit them themselves."""
-    from sklearn.pipeline import make_union
+def stacked(vectorizers: Sequence, texts: Sequence[str], fit: bool = False):
+    """The texts' TF-IDF of every part side by side (a CSR matrix); ``fit``: fit the vectorizers
+    on these texts first."""
+    from scipy.sparse import hstack
 
-    return make_union(*(vectorizer(a, n) for a, n in PARTS))
+    return hstack([v.fit_transform(list(texts)) if fit else v.transform(list(texts))
+                   for v in vectorizers]).tocsr()
+
+
+def fit_features(train_texts: Sequence[str]) -> tuple[list, Any]:
+    """(the vectorizers fitted on ``train_texts``, their matrix)."""
+    vecs = [vectorizer(a, n) for a, n in PARTS]
+    return vecs, stacked(vecs, train_texts, fit=True)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -58,18 +67,16 @@ class TfidfModel:
     coef: np.ndarray                     # [n_labels, n_features], float64
     intercept: np.ndarray                # [n_labels]
     chosen: dict[str, dict[str, float]] = field(default_factory=dict)  # per label: C, dev F1
-    dev_probs: np.ndarray | None = None  # the dev probabilities C was chosen on (after fit)
-
-    def features(self, texts: Sequence[str]):
-        from scipy.sparse import hstack
-
-        return hstack([v.transform(list(texts)) for v in self.vectorizers]).tocsr()
+    dev_probs: np.ndarray | None = None  # after fit: probs() of the dev texts C was chosen on
 
     def probs(self, texts: Sequence[str]) -> np.ndarray:
         """[n_texts, n_labels] probabilities."""
         if not len(texts):
             return np.zeros((0, len(self.labels)))
-        return sigmoid(np.asarray(self.features(texts) @ self.coef.T) + self.intercept)
+        return self.probs_of(stacked(self.vectorizers, texts))
+
+    def probs_of(self, features) -> np.ndarray:
+        return sigmoid(np.asarray(features @ self.coef.T) + self.intercept)
 
     def save(self, folder: str | Path) -> None:
         from safetensors.numpy import save_file
@@ -94,7 +101,7 @@ class TfidfModel:
         from transformers.utils import cached_file
 
         where = {}
-        for name in (SETTINGS_FILE, ARRAYS_FILE):
+        for name in FILES:
             found = cached_file(str(path), name, _raise_exceptions_for_missing_entries=False)
             if found is None:
                 raise ConfigError(f"{path}: {name} is missing, but config.json blends the sentence "
@@ -134,11 +141,10 @@ def warn_if_other_sklearn(fitted_with: str | None, where: Any) -> None:
 
 def best_threshold_f1(gold: np.ndarray, scores: np.ndarray) -> float:
     """One label's F1 at its best threshold (araft's own threshold tuning)."""
-    from araft.tasks.claims.thresholds import best_threshold
+    from araft.tasks.claims.thresholds import best_threshold, micro_f1
 
     gold = np.asarray(gold, dtype=bool)
-    guess = scores >= best_threshold(gold, scores)
-    return float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum()))
+    return micro_f1(gold, scores >= best_threshold(gold, scores))
 
 
 def fit_tfidf(train_texts: Sequence[str], train_gold: np.ndarray, dev_texts: Sequence[str],
@@ -154,24 +160,21 @@ def fit_tfidf(train_texts: Sequence[str], train_gold: np.ndarray, dev_texts: Seq
             raise DataError(f"task.tfidf_blend: label {name!r} is on {'every' if train_gold[:, k].all() else 'no'} "
                             "train sentence, so a classifier cannot learn it; set task.tfidf_blend=false",
                             path=source)
-    vecs = [vectorizer(a, n) for a, n in PARTS]
-    from scipy.sparse import hstack
-
-    x_train = hstack([v.fit_transform(list(train_texts)) for v in vecs]).tocsr()
-    x_dev = hstack([v.transform(list(dev_texts)) for v in vecs]).tocsr()
-    coef = np.zeros((len(labels), x_train.shape[1]))
-    intercept, dev_probs = np.zeros(len(labels)), np.zeros((len(dev_texts), len(labels)))
+    vecs, x_train = fit_features(train_texts)
+    x_dev = stacked(vecs, dev_texts)
+    coef, intercept = np.zeros((len(labels), x_train.shape[1])), np.zeros(len(labels))
     chosen: dict[str, dict[str, float]] = {}
     for k, name in enumerate(labels):
         best: tuple[Any, ...] | None = None
         for c in C_GRID:
             clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
             clf.fit(x_train, train_gold[:, k])
-            p = clf.predict_proba(x_dev)[:, 1]
-            f1 = best_threshold_f1(dev_gold[:, k], p)
+            f1 = best_threshold_f1(dev_gold[:, k], clf.predict_proba(x_dev)[:, 1])
             if best is None or f1 > best[0]:  # ties keep the smaller C
-                best = (f1, c, p, clf)
-        f1, c, p, clf = best
-        coef[k], intercept[k], dev_probs[:, k] = clf.coef_[0], clf.intercept_[0], p
+                best = (f1, c, clf)
+        f1, c, clf = best
+        coef[k], intercept[k] = clf.coef_[0], clf.intercept_[0]
         chosen[name] = {"C": c, "dev_f1": round(float(f1), 4)}
-    return TfidfModel(list(labels), vecs, coef, intercept, chosen, dev_probs)
+    model = TfidfModel(list(labels), vecs, coef, intercept, chosen)
+    model.dev_probs = model.probs_of(x_dev)  # as probs(dev_texts) gives them, without a second pass
+    return model

@@ -25,6 +25,11 @@ def sigmoid(logits) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -np.asarray(logits, dtype=np.float64)))
 
 
+def micro_f1(gold: np.ndarray, guess: np.ndarray) -> float:
+    """F1 over every cell of two boolean arrays of the same shape (one label's F1 for a vector)."""
+    return float(2 * (guess & gold).sum() / max(1, guess.sum() + gold.sum()))
+
+
 def decide(probs: np.ndarray, labels: Sequence[str], multi_label: bool,
            thresholds: dict[str, float]) -> np.ndarray:
     """Binary [n, n_labels] decisions: per-label thresholds (multi-label) or the arg-max."""

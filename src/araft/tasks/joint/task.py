@@ -50,11 +50,11 @@ class JointTask(Task):
         import shutil
         from pathlib import Path
 
-        from araft.tasks.claims.tfidf import ARRAYS_FILE, SETTINGS_FILE
+        from araft.tasks.claims.tfidf import FILES
         from araft.tasks.joint.model import export_heads, load_joint
 
         paths = export_heads(load_joint(model_dir), out)
-        for name in (SETTINGS_FILE, ARRAYS_FILE):
+        for name in FILES:
             if (Path(model_dir) / name).is_file():
                 shutil.copy2(Path(model_dir) / name, paths["sentence-classification"] / name)
         return list(paths.values())
