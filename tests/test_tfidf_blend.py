@@ -145,12 +145,19 @@ def test_a_run_saves_the_blend_and_the_saved_model_applies_it(experiment, tmp_pa
     again = [[s.scores[lab] for lab in LABELS] for a in predictor.predict_articles(seed)
              for s in a.sentences]
     assert np.allclose(again, _scores(tmp_path / "run" / "predictions" / "dev.jsonl"), atol=1e-6)
-    from dataclasses import replace
-
-    alone = type(predictor)(predictor.model, predictor.tokenizer,
-                            replace(predictor.settings, tfidf_weight=0.0))
-    encoder = [[s.scores[lab] for lab in LABELS] for a in alone.predict_articles(seed) for s in a.sentences]
+    # the encoder alone (--no-tfidf): its own scores, decided with the thresholds dev chose for them
+    assert set(settings["encoder_thresholds"]) == set(LABELS)
+    alone = Predictor.from_pretrained(model_dir).without_tfidf()
+    assert alone.tfidf is None and alone.settings.tfidf_weight == 0.0
+    assert alone.settings.thresholds == settings["encoder_thresholds"]
+    found = [s for a in alone.predict_articles(seed) for s in a.sentences]
+    encoder = np.array([[s.scores[lab] for lab in LABELS] for s in found])
     assert not np.allclose(encoder, again, atol=1e-3)
+    assert np.allclose(blend(encoder, predictor.tfidf.probs([seed[0].text[s.start:s.end] for s in found]),
+                             settings["tfidf_weight"]), again, atol=1e-5)
+    cuts = np.array([settings["encoder_thresholds"][lab] for lab in LABELS])
+    assert [set(s.labels) for s in found] == [{lab for lab, on in zip(LABELS, row) if on}
+                                               for row in encoder >= cuts]
     report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
     assert f"weight {settings['tfidf_weight']:g} on TF-IDF's logits" in report
     from araft.hub.staging import stage_run
@@ -161,9 +168,12 @@ def test_a_run_saves_the_blend_and_the_saved_model_applies_it(experiment, tmp_pa
         assert f"sentence-classification/{SETTINGS_FILE}" in staged.files
         sentence = Predictor.from_pretrained(staged.path / "sentence-classification")
         assert sentence.settings.tfidf_weight == settings["tfidf_weight"] and sentence.tfidf
-        assert not Predictor.from_pretrained(staged.path / "token-classification").settings.tfidf_weight
+        assert sentence.settings.encoder_thresholds == settings["encoder_thresholds"]
+        token = Predictor.from_pretrained(staged.path / "token-classification").settings
+        assert not token.tfidf_weight and not token.encoder_thresholds
     card = (staged.path / "README.md").read_text(encoding="utf-8")
     assert "Plain transformers gives the encoder's scores alone" in card
+    assert "Decide the encoder's scores with `araft.encoder_thresholds`" in card
     assert f"weight {settings['tfidf_weight']:g} on TF-IDF's logits, chosen on dev" in card
     (model_dir / SETTINGS_FILE).unlink()
     with pytest.raises(ModelError, match=f"{model_dir}: tfidf.json is missing, but config.json blends"):
@@ -205,3 +215,51 @@ def test_predictors_refuse_a_missing_or_foreign_tfidf_model(root, fitted):
     with pytest.raises(ConfigError, match="TF-IDF model's labels .* are not the model's"):
         Predictor.for_task(model, tokenizer, settings, tfidf=swapped)
     assert Predictor.for_task(model, tokenizer, settings, tfidf=fitted).tfidf is fitted
+
+
+def test_the_encoder_alone_from_the_command_line(tmp_path, capsys):
+    """`araft predict/evaluate --no-tfidf` on a run that blends: the encoder's scores, its own
+    thresholds, and a report that says the blend was off; the blended evaluation differs."""
+    from araft.cli import main
+    from araft.run import run_training
+
+    cfg = compose_in(tmp_path, "experiment=seed_claims_overfit", "trainer.max_steps=2",
+                     "task.tfidf_blend=true", "data.extra_eval={}")
+    run_training(cfg, tmp_path / "run")
+    model_dir = tmp_path / "run" / "model"
+    settings = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))["araft"]
+    seed = ROOT / "seeds" / "seed.jsonl"
+    assert main(["predict", str(model_dir), str(seed), "--no-tfidf", "-o", str(tmp_path / "alone.jsonl")]) == 0
+    assert main(["predict", str(model_dir), str(seed), "-o", str(tmp_path / "blend.jsonl")]) == 0
+    assert not np.allclose(_scores(tmp_path / "alone.jsonl"), _scores(tmp_path / "blend.jsonl"), atol=1e-3)
+    assert main(["evaluate", str(model_dir), "--data", str(seed), "--no-tfidf", "--out", str(tmp_path / "ev")]) == 0
+    metrics = json.loads((tmp_path / "ev" / "metrics.json").read_text(encoding="utf-8"))["splits"]["eval"]
+    assert metrics["tfidf_blend"] == "off" and metrics["thresholds"] == settings["encoder_thresholds"]
+    assert np.allclose(_scores(tmp_path / "ev" / "predictions" / "eval.jsonl"), _scores(tmp_path / "alone.jsonl"))
+    report = (tmp_path / "ev" / "report.md").read_text(encoding="utf-8")
+    assert "off for this evaluation (--no-tfidf)" in report
+    assert f"weight {settings['tfidf_weight']:g} on TF-IDF's logits" not in report
+    # the blend against the encoder alone, paired over the same sentences
+    assert main(["evaluate", str(model_dir), "--data", str(seed), "--out", str(tmp_path / "evb")]) == 0
+    assert main(["compare", str(tmp_path / "ev"), str(tmp_path / "evb"), "--out", str(tmp_path / "cmp")]) == 0
+    compared = (tmp_path / "cmp" / "compare.md").read_text(encoding="utf-8")
+    blended = json.loads((tmp_path / "evb" / "metrics.json").read_text(encoding="utf-8"))["splits"]["eval"]
+    assert f"| micro F1 | {metrics['micro_f1']:.3f} | {blended['micro_f1']:.3f} | " in compared
+
+
+def test_the_encoder_alone_is_refused_where_it_cannot_be_decided(seed_ner_run, root):
+    """A blending model saved without araft.encoder_thresholds cannot decide its encoder's scores
+    (the blend's thresholds were tuned on other scores); an NER model has no blend to turn off."""
+    from araft.cli.predict import load_predictor
+    from araft.modelio import ModelSettings
+    from araft.tasks.claims.blend import encoder_alone
+
+    old = ModelSettings(task="claims", preprocess="arabertv02", max_length=64, tfidf_weight=0.3,
+                        thresholds={"claim": 0.4, "obstacle": 0.2})
+    with pytest.raises(ConfigError, match="old/model blends its sentence scores with TF-IDF but has no "
+                                          "araft.encoder_thresholds"):
+        encoder_alone(old, "old/model")
+    plain = ModelSettings(task="claims", preprocess="arabertv02", max_length=64)
+    assert encoder_alone(plain) is plain
+    with pytest.raises(ConfigError, match="--no-tfidf: .* is a ner model; only claims and joint"):
+        load_predictor(seed_ner_run[0] / "model", tfidf=False)

@@ -28,6 +28,9 @@ class ModelSettings:
     # claims, joint: TF-IDF's share of the sentence scores' logits (0: the encoder alone), chosen on
     # dev; the TF-IDF model lies beside the weights (araft.tasks.claims.tfidf)
     tfidf_weight: float = 0.0
+    # claims, joint, with tfidf_weight > 0: the thresholds tuned on the same dev for the encoder's
+    # scores alone, which plain transformers gives and `araft predict --no-tfidf` decides with
+    encoder_thresholds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

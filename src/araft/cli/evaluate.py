@@ -1,4 +1,4 @@
-"""`araft evaluate MODEL_OR_RUN --data FILE [--format F] [--out DIR]`."""
+"""`araft evaluate MODEL_OR_RUN --data FILE [--format F] [--out DIR] [--no-tfidf]`."""
 from __future__ import annotations
 
 import argparse
@@ -11,28 +11,32 @@ if TYPE_CHECKING:
 
 def evaluate_model(model: str, data: str, *, format: str | None = None, out: str | None = None,
                    label_map: str | None = None, batch_size: int = 32, n_resamples: int = 1000,
-                   seed: int = 0) -> dict[str, Any]:
-    """Score a saved model (run dir, model folder or Hub id) on a gold file; returns metrics."""
+                   seed: int = 0, tfidf: bool = True) -> dict[str, Any]:
+    """Score a saved model (run dir, model folder or Hub id) on a gold file; returns metrics.
+    ``tfidf=False``: a model with a TF-IDF blend scored with its encoder alone (``--no-tfidf``)."""
     from araft.corpus.formats import read_articles
     from araft.corpus.jsonl import write_jsonl
     from araft.corpus.tags import parse_label_map
     from araft.evaluation import evaluate_task, with_gold
-    from araft.inference import Predictor
+    from araft.cli.predict import load_predictor
     from araft.rundir import write_json
 
     options = {"label_map": parse_label_map(label_map)} if label_map else {}
     articles = read_articles(data, format, **options)
-    predictor = Predictor.from_pretrained(model, batch_size=batch_size)
+    predictor = load_predictor(model, batch_size=batch_size, tfidf=tfidf)
     require_gold(predictor.settings.task, articles, data)
     metrics, predicted = evaluate_task(predictor, articles, n_resamples=n_resamples, seed=seed)
     metrics["file"] = str(data)
     metrics["model"] = str(model)
     metrics["task"] = predictor.settings.task  # the headline reads each layer's scores by task
+    if not tfidf:
+        metrics["tfidf_blend"] = "off"  # the report must not show the saved blend as applied
     if out is not None:
         out_dir = Path(out)
         (out_dir / "predictions").mkdir(parents=True, exist_ok=True)
-        write_json(out_dir / "metrics.json", {"task": predictor.settings.task,
-                                              "model": str(model), "splits": {"eval": metrics}})
+        top = {"tfidf_blend": "off"} if not tfidf else {}
+        write_json(out_dir / "metrics.json", {"task": predictor.settings.task, "model": str(model),
+                                              **top, "splits": {"eval": metrics}})
         write_jsonl(with_gold(predicted, articles), out_dir / "predictions" / "eval.jsonl",
                     surface=True)
         from araft.reporting import write_report
@@ -61,7 +65,7 @@ def _run(args: argparse.Namespace) -> int:
 
     metrics = evaluate_model(args.model, args.data, format=args.format, out=args.out,
                              label_map=args.label_map, batch_size=args.batch_size,
-                             n_resamples=args.bootstrap, seed=args.seed)
+                             n_resamples=args.bootstrap, seed=args.seed, tfidf=args.tfidf)
     print(headline({"splits": {"eval": metrics}}, task=metrics["task"]))
     if args.out:
         print(f"metrics, predictions and report written to {args.out}")
@@ -69,6 +73,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
+    from araft.cli.predict import add_tfidf_switch
+
     p = sub.add_parser("evaluate", help="score a trained model on an annotated file")
     p.add_argument("model", help="run directory, model folder, or Hub id")
     p.add_argument("--data", required=True, help="annotated file (jsonl, conll, doccano, ...)")
@@ -78,4 +84,5 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the CIs")
     p.add_argument("--seed", type=int, default=0)
+    add_tfidf_switch(p)
     p.set_defaults(func=_run)

@@ -1,4 +1,4 @@
-"""`araft predict MODEL_OR_RUN_OR_HUB_ID INPUT [--output OUT] [--format jsonl|conll|text]`.
+"""`araft predict MODEL_OR_RUN_OR_HUB_ID INPUT [--output OUT] [--format jsonl|conll|text] [--no-tfidf]`.
 
 INPUT is a ``.txt`` article (the whole file is one article, its id the file stem), any corpus file
 araft reads (Article JSONL, CoNLL, doccano, ...), or ``-`` for text on stdin. The output holds the
@@ -50,26 +50,36 @@ def load_inputs(source: str | Path, *, input_format: str | None = None,
     return read_articles(path, input_format)
 
 
-def load_predictor(model: Any, *, batch_size: int = 32):
-    """A Predictor from a run directory, a model folder or a Hub id (or one already loaded)."""
+def load_predictor(model: Any, *, batch_size: int = 32, tfidf: bool = True):
+    """A Predictor from a run directory, a model folder or a Hub id (or one already loaded).
+    ``tfidf=False``: a claims or joint model that blends its sentence scores with TF-IDF scores
+    and decides with its encoder alone (``--no-tfidf``)."""
     from araft.inference import Predictor
 
     if hasattr(model, "predict_articles"):
-        return model
-    try:
-        return Predictor.from_pretrained(model, batch_size=batch_size)
-    except OSError as err:  # transformers' "not found / no network" for a Hub id or a bad folder
-        raise ConfigError(f"cannot load model {str(model)!r}: {str(err).rstrip('.')}. A Hub id needs the network "
-                          "(or the model in the local cache); a folder needs config.json, the "
-                          "weights and the tokenizer") from None
+        predictor = model
+    else:
+        try:
+            predictor = Predictor.from_pretrained(model, batch_size=batch_size)
+        except OSError as err:  # transformers' "not found / no network" for a Hub id or a bad folder
+            raise ConfigError(f"cannot load model {str(model)!r}: {str(err).rstrip('.')}. A Hub id needs "
+                              "the network (or the model in the local cache); a folder needs "
+                              "config.json, the weights and the tokenizer") from None
+    if tfidf:
+        return predictor
+    if not hasattr(predictor, "without_tfidf"):
+        raise ConfigError(f"--no-tfidf: {model} is a {predictor.settings.task} model; only claims and "
+                          "joint models blend sentence scores with TF-IDF")
+    return predictor.without_tfidf(str(model))
 
 
 def predict_file(model: Any, source: str | Path, *, input_format: str | None = None,
-                 batch_size: int = 32, stdin_text: str | None = None) -> list[Article]:
+                 batch_size: int = 32, stdin_text: str | None = None,
+                 tfidf: bool = True) -> list[Article]:
     """Predictions for every article of ``source`` (see ``load_inputs``), batched across
     sentences and articles by the Predictor; ``model`` is a path, a Hub id or a Predictor."""
     articles = load_inputs(source, input_format=input_format, stdin_text=stdin_text)
-    return list(load_predictor(model, batch_size=batch_size).predict_articles(articles))
+    return list(load_predictor(model, batch_size=batch_size, tfidf=tfidf).predict_articles(articles))
 
 
 # -- output ---------------------------------------------------------------------------------------
@@ -128,7 +138,7 @@ def _run(args: argparse.Namespace) -> int:
     stdin_text = sys.stdin.read() if args.input == STDIN else None
     # read the input before loading the model: a bad file is reported without the wait
     inputs = load_inputs(args.input, input_format=args.input_format, stdin_text=stdin_text)
-    predictor = load_predictor(args.model, batch_size=args.batch_size)
+    predictor = load_predictor(args.model, batch_size=args.batch_size, tfidf=args.tfidf)
     articles = predictor.predict_articles(inputs)
     write_output(render(articles, args.format, task=predictor.settings.task), args.output,
                  sys.stdout)
@@ -148,4 +158,11 @@ def register(sub) -> None:
     p.add_argument("--input-format", default=None,
                    help="input format: text, or a corpus format (detected when omitted)")
     p.add_argument("--batch-size", type=int, default=32)
+    add_tfidf_switch(p)
     p.set_defaults(func=_run)
+
+
+def add_tfidf_switch(p) -> None:
+    p.add_argument("--no-tfidf", dest="tfidf", action="store_false",
+                   help="claims and joint models with a TF-IDF blend: score sentences with the encoder "
+                        "alone, decided with the thresholds dev chose for it (araft.encoder_thresholds)")

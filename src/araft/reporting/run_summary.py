@@ -44,6 +44,15 @@ def _model_settings(run: RunData) -> ModelSettings | None:
     return None
 
 
+def _blend_note(settings: ModelSettings, off: bool) -> str:
+    if off:  # `araft evaluate --no-tfidf`
+        return ("off for this evaluation (--no-tfidf): the encoder's scores alone, decided with the "
+                f"thresholds dev chose for it, {json.dumps(settings.encoder_thresholds)}; the model "
+                f"itself blends (weight {settings.tfidf_weight:g})")
+    return (f"weight {settings.tfidf_weight:g} on TF-IDF's logits beside the encoder's, chosen on dev "
+            "(tfidf.json beside the model)")
+
+
 def run_summary(run: RunData) -> Table:
     info = run.info
     config = info.config_values() if info else {}
@@ -64,8 +73,7 @@ def run_summary(run: RunData) -> Table:
         if settings.thresholds:
             rows.append(["thresholds", json.dumps(settings.thresholds)])
     if settings and settings.tfidf_weight:
-        rows.append(["TF-IDF blend", f"weight {settings.tfidf_weight:g} on TF-IDF's logits beside "
-                                     "the encoder's, chosen on dev (tfidf.json beside the model)"])
+        rows.append(["TF-IDF blend", _blend_note(settings, run.metrics.get("tfidf_blend") == "off")])
     rows += _provenance_rows(info) if info else []
     rows.append(["best checkpoint", run.metrics.get("best_checkpoint")])
     rows.append(["selected on", run.metrics.get("selected_on")])

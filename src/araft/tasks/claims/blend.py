@@ -9,7 +9,7 @@ two err differently; measured in docs/benchmarks.md, "A TF-IDF blend, built in".
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -60,6 +60,20 @@ def choose_blend(gold: np.ndarray, encoder: np.ndarray, tfidf: np.ndarray, label
     return BlendChoice(best, tried[best][0], tried)
 
 
+def encoder_alone(settings: ModelSettings, where: str = "this model") -> ModelSettings:
+    """The settings that decide the encoder's scores alone: TF-IDF's weight 0 and the thresholds
+    tuned on dev for the encoder alone. The blend's thresholds would misplace the cut: they were
+    tuned on other scores."""
+    if not settings.tfidf_weight:
+        return settings
+    if not settings.encoder_thresholds:
+        raise ConfigError(f"{where} blends its sentence scores with TF-IDF but has no "
+                          "araft.encoder_thresholds, the thresholds tuned for its encoder alone (it "
+                          "was saved before araft recorded them): use it with the blend, or train it again")
+    return replace(settings, tfidf_weight=0.0, thresholds=dict(settings.encoder_thresholds),
+                   encoder_thresholds={})
+
+
 def item_texts(items: Sequence[Any], articles: Sequence[Article]) -> list[str]:
     """Each item's sentence as it stands in its article (what TF-IDF reads: no preprocessing)."""
     return [articles[it.article].text[it.span[0]:it.span[1]] for it in items]
@@ -90,6 +104,14 @@ class TfidfBlending:
 
         return {"tfidf": TfidfModel.load(path)}
 
+    def without_tfidf(self, where: str = "this model"):
+        """This predictor, from now on scoring with its encoder alone and deciding with the
+        thresholds dev chose for the encoder alone (``araft predict --no-tfidf``); a model that
+        does not blend is left as it is."""
+        self.settings = encoder_alone(self.settings, where)
+        self.tfidf = None
+        return self
+
     def with_tfidf(self, probs: np.ndarray, items: Sequence[Any],
                    articles: Sequence[Article]) -> np.ndarray:
         """The encoder's probabilities, blended with TF-IDF's when the model was saved so."""
@@ -116,5 +138,5 @@ def fit_blend(train: tuple[Sequence[str], np.ndarray], dev: tuple[Sequence[str],
              {w: round(f1, 4) for w, (_, f1) in choice.tried.items()}, choice.weight)
     if not choice.weight:
         return Finalized({"thresholds": choice.thresholds})
-    return Finalized({"thresholds": choice.thresholds, "tfidf_weight": choice.weight},
-                     {"tfidf": tfidf})
+    return Finalized({"thresholds": choice.thresholds, "tfidf_weight": choice.weight,
+                      "encoder_thresholds": choice.tried[0.0][0]}, {"tfidf": tfidf})

@@ -33,8 +33,9 @@ def plain_tfidf_note(settings: ModelSettings) -> str:
         return ""
     return (" Plain transformers gives the encoder's scores alone: araft blends them with the TF-IDF "
             f"model in tfidf.json / tfidf.safetensors (weight {settings.tfidf_weight:g} on its "
-            "logits, `araft.tfidf_weight`), and the thresholds and the scores above are the "
-            "blend's; use araft for them.")
+            "logits, `araft.tfidf_weight`), and `araft.thresholds` and the scores above are the "
+            "blend's. Decide the encoder's scores with `araft.encoder_thresholds`, tuned on the "
+            "same dev for the encoder alone (what `araft predict --no-tfidf` does).")
 
 
 class ClaimsCard(CardText):
