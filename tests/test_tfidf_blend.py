@@ -245,6 +245,7 @@ def test_the_encoder_alone_from_the_command_line(tmp_path, capsys):
     compared = (tmp_path / "cmp" / "compare.md").read_text(encoding="utf-8")
     blended = json.loads((tmp_path / "evb" / "metrics.json").read_text(encoding="utf-8"))["splits"]["eval"]
     assert f"| micro F1 | {metrics['micro_f1']:.3f} | {blended['micro_f1']:.3f} | " in compared
+    assert "| evaluated with TF-IDF blend | off | as saved |" in compared
 
 
 def test_the_encoder_alone_is_refused_where_it_cannot_be_decided(seed_ner_run, root):
