@@ -160,6 +160,12 @@ def test_a_run_saves_the_blend_and_the_saved_model_applies_it(experiment, tmp_pa
                                                for row in encoder >= cuts]
     report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
     assert f"weight {settings['tfidf_weight']:g} on TF-IDF's logits" in report
+    found = json.loads((tmp_path / "run" / "metrics.json").read_text(encoding="utf-8"))["finalized"]["tfidf_blend"]
+    dev = found["dev_micro_f1"]
+    assert found["weight"] == settings["tfidf_weight"] and list(dev) == [f"{w:g}" for w in WEIGHTS]
+    chosen = dev[f"{found['weight']:g}"]
+    assert chosen > dev["0"]
+    assert f"dev micro F1 {dev['0']:.3f} with the encoder alone, {chosen:.3f} at this weight" in report
     from araft.hub.staging import stage_run
 
     staged = stage_run(tmp_path / "run", tmp_path / "stage", repo_id="x/y")
@@ -264,3 +270,13 @@ def test_the_encoder_alone_is_refused_where_it_cannot_be_decided(seed_ner_run, r
     assert encoder_alone(plain) is plain
     with pytest.raises(ConfigError, match="--no-tfidf: .* is a ner model; only claims and joint"):
         load_predictor(seed_ner_run[0] / "model", tfidf=False)
+
+
+def test_the_report_says_when_dev_kept_the_encoder_alone():
+    """A run that tried the blend and kept weight 0 saves nothing beside the weights; its report
+    still says the blend was tried and what dev scored."""
+    from araft.reporting.run_summary import blend_note
+
+    note = blend_note(None, False, {"weight": 0.0, "dev_micro_f1": {"0": 0.7712, "0.1": 0.7650}})
+    assert note.startswith("tried: dev kept the encoder alone (weight 0), so nothing is saved")
+    assert note.endswith("dev micro F1 0.771 with the encoder alone, 0.765 at best blended (weight 0.1)")

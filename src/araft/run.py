@@ -120,6 +120,8 @@ def train_and_evaluate(cfg: TrainConfig, run_root: Path, *, is_main: bool,
         "train": train_metrics,
         "log_history": trainer.state.log_history,
     }
+    if found.record:
+        metrics["finalized"] = found.record
     durations = {"data": t_data - t0, "train": t_train - t_data, "evaluate": t_eval - t_train,
                  "total": t_eval - t0}
     info = RunInfo.collect(cfg, splits.files, durations, resume_from,

@@ -24,6 +24,9 @@ class Finalized:
     # the predictor's keyword arguments read from files beside the weights (Predictor.companions),
     # each with save(folder) (e.g. tfidf: a TfidfModel)
     companions: dict[str, Any] = field(default_factory=dict)
+    # what the choices rested on, for the report (metrics.json "finalized"; e.g. the TF-IDF blend's
+    # dev micro F1 at each weight)
+    record: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -44,13 +44,23 @@ def _model_settings(run: RunData) -> ModelSettings | None:
     return None
 
 
-def _blend_note(settings: ModelSettings, off: bool) -> str:
-    if off:  # `araft evaluate --no-tfidf`
+def blend_note(settings: ModelSettings | None, off: bool, found: dict | None) -> str:
+    """The TF-IDF blend as this run or evaluation used it; ``found``: what the training run chose
+    it on (metrics.json "finalized")."""
+    if off and settings:  # `araft evaluate --no-tfidf`
         return ("off for this evaluation (--no-tfidf): the encoder's scores alone, decided with the "
                 f"thresholds dev chose for it, {json.dumps(settings.encoder_thresholds)}; the model "
                 f"itself blends (weight {settings.tfidf_weight:g})")
-    return (f"weight {settings.tfidf_weight:g} on TF-IDF's logits beside the encoder's, chosen on dev "
-            "(tfidf.json beside the model)")
+    dev = (found or {}).get("dev_micro_f1") or {}
+    weight = settings.tfidf_weight if settings and settings.tfidf_weight else (found or {}).get("weight", 0)
+    alone = f"; dev micro F1 {dev['0']:.3f} with the encoder alone, " if dev else ""
+    if not weight:
+        best = max((w for w in dev if w != "0"), key=dev.get, default=None)
+        blended = f"{dev[best]:.3f} at best blended (weight {best})" if alone and best else ""
+        return "tried: dev kept the encoder alone (weight 0), so nothing is saved" + alone + blended
+    at = f"{dev[f'{weight:g}']:.3f} at this weight (every weight: metrics.json, 'finalized')" if alone else ""
+    return (f"weight {weight:g} on TF-IDF's logits beside the encoder's, chosen on dev "
+            f"(tfidf.json beside the model){alone}{at}")
 
 
 def run_summary(run: RunData) -> Table:
@@ -72,8 +82,9 @@ def run_summary(run: RunData) -> Table:
         rows.append(["max length", settings.max_length])
         if settings.thresholds:
             rows.append(["thresholds", json.dumps(settings.thresholds)])
-    if settings and settings.tfidf_weight:
-        rows.append(["TF-IDF blend", _blend_note(settings, run.metrics.get("tfidf_blend") == "off")])
+    blend = (run.metrics.get("finalized") or {}).get("tfidf_blend")
+    if (settings and settings.tfidf_weight) or blend:
+        rows.append(["TF-IDF blend", blend_note(settings, run.metrics.get("tfidf_blend") == "off", blend)])
     rows += _provenance_rows(info) if info else []
     rows.append(["best checkpoint", run.metrics.get("best_checkpoint")])
     rows.append(["selected on", run.metrics.get("selected_on")])

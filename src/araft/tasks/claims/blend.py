@@ -136,7 +136,9 @@ def fit_blend(train: tuple[Sequence[str], np.ndarray], dev: tuple[Sequence[str],
     log.info("TF-IDF (C per label %s) blended with the encoder: dev micro F1 per weight %s; "
              "weight %.1f chosen", {k: v["C"] for k, v in tfidf.chosen.items()},
              {w: round(f1, 4) for w, (_, f1) in choice.tried.items()}, choice.weight)
+    record = {"tfidf_blend": {"weight": choice.weight, "C": {k: v["C"] for k, v in tfidf.chosen.items()},
+                              "dev_micro_f1": {f"{w:g}": round(f1, 4) for w, (_, f1) in choice.tried.items()}}}
     if not choice.weight:
-        return Finalized({"thresholds": choice.thresholds})
+        return Finalized({"thresholds": choice.thresholds}, record=record)
     return Finalized({"thresholds": choice.thresholds, "tfidf_weight": choice.weight,
-                      "encoder_thresholds": choice.tried[0.0][0]}, {"tfidf": tfidf})
+                      "encoder_thresholds": choice.tried[0.0][0]}, {"tfidf": tfidf}, record)
