@@ -153,7 +153,7 @@ def export_heads(model: JointModel, out: Path) -> dict[str, Path]:
     token_cfg = model.config.__class__.from_dict(
         {k: v for k, v in model.config.to_dict().items() if k not in (SENTENCE_KEY, "architectures")})
     token_cfg.araft = {**settings, "task": "ner", "thresholds": {}, "tfidf_weight": 0.0,
-                   "encoder_thresholds": {}}
+                       "encoder_thresholds": {}}
     token = AutoModelForTokenClassification.from_config(token_cfg)
     token.load_state_dict({k: v for k, v in state.items() if k in token.state_dict()}, strict=True)
     sentence_cfg = sentence_config(model.config)
