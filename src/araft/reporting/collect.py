@@ -96,6 +96,14 @@ class RunData:
         """A section title, with the layer named when the run has several."""
         return f"{title} ({self.layer.key})" if self.part else title
 
+    def evaluated_settings(self) -> dict[str, Any] | None:
+        """What stands in for the config of an `araft evaluate --out` directory (no run.json): the
+        model it scored and whether its TF-IDF blend was on (--no-tfidf)."""
+        if self.info or self.metrics.get("model") is None:
+            return None
+        return {"evaluated model": self.metrics["model"],
+                "evaluated with TF-IDF blend": self.metrics.get("tfidf_blend", "as saved")}
+
 
 def split_order(names) -> list[str]:
     known = [n for n in SPLIT_ORDER if n in names]

@@ -165,18 +165,9 @@ def trained_config(run: RunData) -> dict[str, Any] | None:
             if not k.startswith("paths.") and k not in NOT_TRAINED and task.reads(k)}
 
 
-def evaluated_settings(run: RunData) -> dict[str, Any] | None:
-    """What stands in for the config of an `araft evaluate --out` directory (no run.json): the model
-    it scored and whether its TF-IDF blend was on (--no-tfidf)."""
-    if run.info or run.metrics.get("model") is None:
-        return None
-    return {"evaluated model": run.metrics["model"],
-            "evaluated with TF-IDF blend": run.metrics.get("tfidf_blend", "as saved")}
-
-
 def config_diff(runs: Sequence[RunData]) -> list[tuple[str, list[Any]]]:
     """(dotted key, value per run) for exactly the config keys whose values differ."""
-    flat = [trained_config(r) or evaluated_settings(r) or {} for r in runs]
+    flat = [trained_config(r) or r.evaluated_settings() or {} for r in runs]
     keys = sorted(set().union(*flat))
     missing = "(absent)"
     out = []
