@@ -83,14 +83,19 @@ class Predictor(ABC):
     def load(cls, path: str | Path, settings: ModelSettings | None = None,
              **kwargs: Any) -> "Predictor":
         """This class's predictor of a saved model folder; settings default to its config.json's."""
-        import transformers
-        from transformers import AutoConfig, AutoTokenizer
+        from transformers import AutoTokenizer
 
-        if settings is None:
-            settings = settings_from_config(AutoConfig.from_pretrained(path), where=str(path))
-        model = getattr(transformers, cls.auto_class).from_pretrained(path)
+        model = cls.saved_model(path)
+        settings = settings or settings_from_config(model.config, where=str(path))
         return cls(model, AutoTokenizer.from_pretrained(path), settings,
                    **cls.companions(path, settings), **kwargs)
+
+    @classmethod
+    def saved_model(cls, path: str | Path) -> Any:
+        """The model of a saved folder, as this predictor runs it (``auto_class``)."""
+        import transformers
+
+        return getattr(transformers, cls.auto_class).from_pretrained(path)
 
     @staticmethod
     def companions(path: str | Path, settings: ModelSettings) -> dict[str, Any]:

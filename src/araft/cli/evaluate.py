@@ -29,14 +29,13 @@ def evaluate_model(model: str, data: str, *, format: str | None = None, out: str
     metrics["file"] = str(data)
     metrics["model"] = str(model)
     metrics["task"] = predictor.settings.task  # the headline reads each layer's scores by task
-    if not tfidf:
-        metrics["tfidf_blend"] = "off"  # the report must not show the saved blend as applied
+    blend = {} if tfidf else {"tfidf_blend": "off"}  # the report must not show the saved blend as applied
+    metrics.update(blend)
     if out is not None:
         out_dir = Path(out)
         (out_dir / "predictions").mkdir(parents=True, exist_ok=True)
-        top = {"tfidf_blend": "off"} if not tfidf else {}
         write_json(out_dir / "metrics.json", {"task": predictor.settings.task, "model": str(model),
-                                              **top, "splits": {"eval": metrics}})
+                                              **blend, "splits": {"eval": metrics}})
         write_jsonl(with_gold(predicted, articles), out_dir / "predictions" / "eval.jsonl",
                     surface=True)
         from araft.reporting import write_report

@@ -133,11 +133,11 @@ def fit_blend(train: tuple[Sequence[str], np.ndarray], dev: tuple[Sequence[str],
 
     tfidf = fit_tfidf(*train, *dev, labels, source=source)
     choice = choose_blend(dev[1], encoder_dev, tfidf.dev_probs, labels, objective)
+    found = {"weight": choice.weight, "C": {k: v["C"] for k, v in tfidf.chosen.items()},
+             "dev_micro_f1": {f"{w:g}": round(f1, 4) for w, (_, f1) in choice.tried.items()}}
     log.info("TF-IDF (C per label %s) blended with the encoder: dev micro F1 per weight %s; "
-             "weight %.1f chosen", {k: v["C"] for k, v in tfidf.chosen.items()},
-             {w: round(f1, 4) for w, (_, f1) in choice.tried.items()}, choice.weight)
-    record = {"tfidf_blend": {"weight": choice.weight, "C": {k: v["C"] for k, v in tfidf.chosen.items()},
-                              "dev_micro_f1": {f"{w:g}": round(f1, 4) for w, (_, f1) in choice.tried.items()}}}
+             "weight %.1f chosen", found["C"], found["dev_micro_f1"], choice.weight)
+    record = {"tfidf_blend": found}
     if not choice.weight:
         return Finalized({"thresholds": choice.thresholds}, record=record)
     return Finalized({"thresholds": choice.thresholds, "tfidf_weight": choice.weight,

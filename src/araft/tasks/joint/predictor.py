@@ -13,7 +13,7 @@ import numpy as np
 from araft.corpus.article import Article, Sentence
 from araft.corpus.tags import repair_iob2
 from araft.inference import Predictor
-from araft.modelio import ModelSettings, settings_from_config
+from araft.modelio import ModelSettings
 from araft.tasks.ner.predictor import best_tags, own_words
 from araft.tasks.joint.records import JointCollator, JointItem, Layers, encode_item, joint_items
 from araft.tasks.claims.blend import TfidfBlending
@@ -40,16 +40,10 @@ class JointPredictor(TfidfBlending, Predictor):
         self.init_tfidf(tfidf)
 
     @classmethod
-    def load(cls, path: str | Path, settings: ModelSettings | None = None,
-             **kwargs: Any) -> "JointPredictor":
-        from transformers import AutoTokenizer
-
+    def saved_model(cls, path: str | Path) -> Any:
         from araft.tasks.joint.model import load_joint
 
-        model = load_joint(path)
-        settings = settings or settings_from_config(model.config, where=str(path))
-        return cls(model, AutoTokenizer.from_pretrained(path), settings,
-                   **cls.companions(path, settings), **kwargs)
+        return load_joint(path)
 
     def score(self, articles: Sequence[Article], layers: Layers = Layers(False, False)) -> JointScores:
         """Tags and sentence probabilities for every sentence of every article; ``layers``: the
