@@ -107,6 +107,15 @@ def test_saved_folder_is_a_token_classifier_and_exports_both_standard_heads(join
         assert torch.allclose(sentence(input_ids=ids).logits, out.sentence_logits, atol=1e-5)
     assert sentence.config.id2label == {0: "claim", 1: "obstacle"}
     assert sentence.config.araft["task"] == "claims" and token.config.araft["task"] == "ner"
+    # the token folder keeps the joint model's preprocessing and none of its sentence decisions
+    from araft.modelio import SENTENCE_DECISIONS, settings_from_config
+
+    saved = settings_from_config(joint.config, where="joint")
+    assert saved.thresholds
+    alone = settings_from_config(token.config, where="token")
+    assert alone.preprocess == saved.preprocess and alone.max_length == saved.max_length
+    assert not any(getattr(alone, k) for k in SENTENCE_DECISIONS)
+    assert sentence.config.araft["thresholds"] == saved.thresholds
 
 
 def test_each_loss_reads_only_the_layers_a_window_carries():

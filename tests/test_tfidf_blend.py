@@ -126,7 +126,7 @@ def _scores(path):
 
 
 @pytest.mark.parametrize("experiment", ["seed_claims_overfit", "seed_joint_overfit"])
-def test_a_run_saves_the_blend_and_the_saved_model_applies_it(experiment, tmp_path):
+def test_a_run_saves_the_blend_and_the_saved_model_applies_it(experiment, tmp_path, monkeypatch):
     """Two steps on the seed article (train = dev): the encoder has learnt little, TF-IDF has the
     whole article, so dev chooses a weight above 0. The saved folder predicts exactly what the run
     scored, the encoder alone does not, and a folder without its TF-IDF files is refused by name."""
@@ -158,6 +158,14 @@ def test_a_run_saves_the_blend_and_the_saved_model_applies_it(experiment, tmp_pa
     cuts = np.array([settings["encoder_thresholds"][lab] for lab in LABELS])
     assert [set(s.labels) for s in found] == [{lab for lab, on in zip(LABELS, row) if on}
                                                for row in encoder >= cuts]
+    # loaded for the encoder alone (--no-tfidf), the TF-IDF model is never read, and scores the same
+    from araft.tasks.claims.tfidf import TfidfModel
+
+    with monkeypatch.context() as m:
+        m.setattr(TfidfModel, "load", classmethod(lambda cls, path: pytest.fail("TF-IDF was read")))
+        light = Predictor.from_pretrained(model_dir, tfidf=False)
+    assert light.tfidf is None and light.settings == alone.settings
+    assert [s.scores for a in light.predict_articles(seed) for s in a.sentences] == [s.scores for s in found]
     report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
     assert f"weight {settings['tfidf_weight']:g} on TF-IDF's logits" in report
     found = json.loads((tmp_path / "run" / "metrics.json").read_text(encoding="utf-8"))["finalized"]["tfidf_blend"]
@@ -254,7 +262,7 @@ def test_the_encoder_alone_from_the_command_line(tmp_path, capsys):
     assert "| evaluated with TF-IDF blend | off | as saved |" in compared
 
 
-def test_the_encoder_alone_is_refused_where_it_cannot_be_decided(seed_ner_run, root):
+def test_the_encoder_alone_is_refused_where_it_cannot_be_decided(seed_ner_run, root, monkeypatch):
     """A blending model saved without araft.encoder_thresholds cannot decide its encoder's scores
     (the blend's thresholds were tuned on other scores); an NER model has no blend to turn off."""
     from araft.cli.predict import load_predictor
@@ -268,6 +276,10 @@ def test_the_encoder_alone_is_refused_where_it_cannot_be_decided(seed_ner_run, r
         encoder_alone(old, "old/model")
     plain = ModelSettings(task="claims", preprocess="arabertv02", max_length=64)
     assert encoder_alone(plain) is plain
+    from araft.inference import Predictor
+
+    # refused from its config, before any weights load
+    monkeypatch.setattr(Predictor, "saved_model", classmethod(lambda cls, path: pytest.fail("weights loaded")))
     with pytest.raises(ConfigError, match="--no-tfidf: .* is a ner model; only claims and joint"):
         load_predictor(seed_ner_run[0] / "model", tfidf=False)
 

@@ -58,9 +58,11 @@ class Predictor(ABC):
         return task_named(settings.task).predictor(model, tokenizer, settings, **kwargs)
 
     @classmethod
-    def from_pretrained(cls, path: str | Path, **kwargs: Any) -> "Predictor":
+    def from_pretrained(cls, path: str | Path, *, tfidf: bool = True, **kwargs: Any) -> "Predictor":
         """Load a saved araft model: a model folder, a run directory, or a Hub id. Called on a
-        task's predictor class, a model of another task is refused."""
+        task's predictor class, a model of another task is refused. ``tfidf=False``: a model that
+        blends its sentence scores with TF-IDF scores with its encoder alone (``--no-tfidf``),
+        decided before loading, so the TF-IDF model is never read."""
         from transformers import AutoConfig
 
         from araft.errors import ConfigError
@@ -77,6 +79,8 @@ class Predictor(ABC):
         if not issubclass(task.predictor_class, cls):
             raise ConfigError(f"{path} holds a {settings.task} model, which "
                               f"{cls.__name__} does not predict")
+        if not tfidf:
+            settings = task.predictor_class.encoder_alone(settings, str(path))
         return task.load_predictor(path, settings, **kwargs)
 
     @classmethod
@@ -96,6 +100,20 @@ class Predictor(ABC):
         import transformers
 
         return getattr(transformers, cls.auto_class).from_pretrained(path)
+
+    @staticmethod
+    def encoder_alone(settings: ModelSettings, where: str) -> ModelSettings:
+        """The settings that score with the encoder alone (``--no-tfidf``): only the predictors of
+        sentence labels blend with TF-IDF (araft.tasks.claims.blend.TfidfBlending)."""
+        from araft.errors import ConfigError
+
+        raise ConfigError(f"--no-tfidf: {where} is a {settings.task} model; only claims and joint "
+                          "models blend sentence scores with TF-IDF")
+
+    def without_tfidf(self, where: str = "this model") -> "Predictor":
+        """This predictor, from now on scoring with its encoder alone (see ``encoder_alone``)."""
+        self.settings = self.encoder_alone(self.settings, where)
+        return self
 
     @staticmethod
     def companions(path: str | Path, settings: ModelSettings) -> dict[str, Any]:

@@ -36,6 +36,17 @@ class ModelSettings:
         return asdict(self)
 
 
+# what training decided for sentence labels (claims, joint); a model without them (the joint model's
+# token head saved alone) must carry none, or a later setting would leak into it
+SENTENCE_DECISIONS = ("thresholds", "tfidf_weight", "encoder_thresholds")
+
+
+def without_sentence_decisions(raw: dict[str, Any]) -> dict[str, Any]:
+    """config.json's ``araft`` settings with every sentence decision back at its default."""
+    default = ModelSettings(task="", preprocess="", max_length=0)
+    return {**raw, **{k: getattr(default, k) for k in SENTENCE_DECISIONS}}
+
+
 def model_settings(cfg: "TrainConfig", **extra: Any) -> ModelSettings:
     """The settings a model trained with ``cfg`` is saved with (``extra``: what training found,
     e.g. tuned thresholds). Task settings travel only where the task reads them (an NER preset

@@ -57,20 +57,13 @@ def load_predictor(model: Any, *, batch_size: int = 32, tfidf: bool = True):
     from araft.inference import Predictor
 
     if hasattr(model, "predict_articles"):
-        predictor = model
-    else:
-        try:
-            predictor = Predictor.from_pretrained(model, batch_size=batch_size)
-        except OSError as err:  # transformers' "not found / no network" for a Hub id or a bad folder
-            raise ConfigError(f"cannot load model {str(model)!r}: {str(err).rstrip('.')}. A Hub id needs "
-                              "the network (or the model in the local cache); a folder needs "
-                              "config.json, the weights and the tokenizer") from None
-    if tfidf:
-        return predictor
-    if not hasattr(predictor, "without_tfidf"):
-        raise ConfigError(f"--no-tfidf: {model} is a {predictor.settings.task} model; only claims and "
-                          "joint models blend sentence scores with TF-IDF")
-    return predictor.without_tfidf(str(model))
+        return model if tfidf else model.without_tfidf(str(model))
+    try:
+        return Predictor.from_pretrained(model, batch_size=batch_size, tfidf=tfidf)
+    except OSError as err:  # transformers' "not found / no network" for a Hub id or a bad folder
+        raise ConfigError(f"cannot load model {str(model)!r}: {str(err).rstrip('.')}. A Hub id needs "
+                          "the network (or the model in the local cache); a folder needs "
+                          "config.json, the weights and the tokenizer") from None
 
 
 def predict_file(model: Any, source: str | Path, *, input_format: str | None = None,

@@ -104,6 +104,8 @@ class TfidfBlending:
 
         return {"tfidf": TfidfModel.load(path)}
 
+    encoder_alone = staticmethod(encoder_alone)
+
     def without_tfidf(self, where: str = "this model"):
         """This predictor, from now on scoring with its encoder alone and deciding with the
         thresholds dev chose for the encoder alone (``araft predict --no-tfidf``); a model that

@@ -18,6 +18,7 @@ from transformers import PretrainedConfig, PreTrainedModel
 from transformers.utils import ModelOutput
 
 from araft.errors import ConfigError
+from araft.modelio import without_sentence_decisions
 
 IGNORE = -100
 # model_type -> whether its sequence-classification head reads the pooler output (BERT) or the
@@ -152,8 +153,7 @@ def export_heads(model: JointModel, out: Path) -> dict[str, Path]:
     settings = dict(getattr(model.config, "araft", None) or {})
     token_cfg = model.config.__class__.from_dict(
         {k: v for k, v in model.config.to_dict().items() if k not in (SENTENCE_KEY, "architectures")})
-    token_cfg.araft = {**settings, "task": "ner", "thresholds": {}, "tfidf_weight": 0.0,
-                       "encoder_thresholds": {}}
+    token_cfg.araft = {**without_sentence_decisions(settings), "task": "ner"}
     token = AutoModelForTokenClassification.from_config(token_cfg)
     token.load_state_dict({k: v for k, v in state.items() if k in token.state_dict()}, strict=True)
     sentence_cfg = sentence_config(model.config)
