@@ -154,6 +154,7 @@ def run_pretrain(args) -> int:
     from scripts.tiny_model.card import write_card
     from scripts.tiny_model.news_loop import pretrain, save_encoder
     from scripts.tiny_model.objectives import OBJECTIVES, bert_shape, encoder_config, warm_start
+    from scripts.tiny_model.rounds import with_earlier_rounds
 
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         print(f"error: --device {args.device} but torch {torch.__version__} sees no CUDA GPU", file=sys.stderr)
@@ -179,6 +180,7 @@ def run_pretrain(args) -> int:
                    hp=hp, device=args.device)
     log.update(start, corpus=data["stats"], shape=shape, encoder_params=params, threads=args.threads,
                seed=args.seed, machine=machine(args.device), pretrained=True)
+    log = with_earlier_rounds(log, args.init_from)  # a second news round names the first in its card
     save_encoder(objective, tok, work / "final")
     (work / "final" / "training_log.json").write_text(json.dumps(log, ensure_ascii=False, indent=1) + "\n",
                                                    encoding="utf-8")

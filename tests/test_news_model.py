@@ -225,6 +225,15 @@ def test_pretrain_stage_runs_without_shared_data_and_records_the_device(tok, see
     log = json.loads((out / "training_log.json").read_text(encoding="utf-8"))
     assert log["steps"] == 3 and log["device"] == "cpu" and log["hparams"]["batch_size"] == 2
     assert log["machine"].endswith(", 1 thread")  # --threads 1
+    # a round continuing a news-pretrained model keeps the earlier rounds' logs, and its card names each
+    from scripts.tiny_model.rounds import rounds
+
+    shipped = json.loads((MODEL_DIR / "training_log.json").read_text(encoding="utf-8"))
+    assert [r["steps"] for r in rounds(log)] == [r["steps"] for r in rounds(shipped)] + [3]
+    flat = " ".join((out / "README.md").read_text(encoding="utf-8").split())
+    assert "rounds, each continuing the last" in flat and "then 0 minutes on one CPU thread (3 steps)" in flat
+    assert f"| {len(rounds(log))} | round {len(rounds(log)) - 1} | 3 |" in flat
+    assert "models/arabert-tiny" in flat and "at equal compute" in flat  # the first round's start and comparison
     from transformers import AutoModelForTokenClassification
 
     assert AutoModelForTokenClassification.from_pretrained(str(out), num_labels=3)

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 from .finetune_table import finetune_section
+from .rounds import (_threads, build_notes, comparison_round, rebuild_commands, rounds, rounds_table,
+                     rounds_text, start_of)
 
 SOURCES = [
     ("saudinewsnet", "SaudiNewsNet 2015 newswire (14 Saudi newspapers, 18 days); held-back days and the "
@@ -25,7 +27,9 @@ SOURCES = [
 
 
 def plot_curve(log: dict, path: Path) -> bool:
-    """Dev F1 after fine-tuning against pretraining minutes, one line per objective."""
+    """Dev F1 after fine-tuning against pretraining minutes, one line per objective (the comparison
+    of the first round, when the model has had several)."""
+    log = comparison_round(log)
     points = log.get("objective_comparison") or []
     if not points:
         return False
@@ -53,7 +57,7 @@ def plot_curve(log: dict, path: Path) -> bool:
 
 
 def _comparison_section(log: dict) -> str:
-    points = log.get("objective_comparison") or []
+    points = comparison_round(log).get("objective_comparison") or []
     if not points:
         return "Not measured for this build."
     rows = ["| start | pretraining time | ELECTRA (RTD) dev F1 | MLM dev F1 | RTD - MLM, paired 95% CI |",
@@ -67,10 +71,6 @@ def _comparison_section(log: dict) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _threads(n: int) -> str:
-    return "one CPU thread" if n == 1 else f"{n} CPU threads"
-
-
 def _pretraining_section(log: dict) -> str:
     hp = log["hparams"]
     rtd = log["objective"] == "rtd"
@@ -82,13 +82,15 @@ def _pretraining_section(log: dict) -> str:
     before, after = log.get("heldout_before") or {}, log["heldout_after"]
     held = ", ".join(f"{k} {before[k]} at the start, {v} at the end" if k in before else f"{k} {v}"
                      for k, v in after.items())
+    several = len(rounds(log)) > 1
+    last = " (the last round)" if several else ""
     return f"""## Pretraining
 
-Start: {log.get('warm_start') or 'random weights'}. Objective: {what} Plain PyTorch loop on a CPU, {_threads(log['threads'])}, fp32, fixed seed
+{rounds_table(log)}Start{last}: {f"round {len(rounds(log)) - 1}" if several else log.get('warm_start') or 'random weights'}. Objective: {what} Plain PyTorch loop on a CPU, {_threads(log['threads'])}, fp32, fixed seed
 {log['seed']}; sentences re-packed into sequences of at most {hp['seq_len']} tokens in a new random order
 every epoch.
 
-| hyper-parameter | value |
+| hyper-parameter{last} | value |
 |---|---|
 | steps | {log['steps']:,} ({log['epochs']} epoch(s) started), batch {hp['batch_size']} x {hp['seq_len']} tokens |
 | tokens seen | {log['tokens_seen']:,} |
@@ -97,7 +99,7 @@ every epoch.
 | wall time | {log['pretrain_wall_s'] / 60:.1f} min on {_threads(log['threads'])} |
 | machine | {log['machine']} |
 
-Held-out ({log['corpus']['heldout_sentences']:,} sentences of {log['corpus']['excluded']['heldout_articles']}
+Held-out{last} ({log['corpus']['heldout_sentences']:,} sentences of {log['corpus']['excluded']['heldout_articles']}
 held-out articles, fixed masks): {held}.
 """
 
@@ -113,6 +115,8 @@ def render_card(log: dict, has_png: bool) -> str:
     c, arch = log["corpus"], log["arch"]
     ex = c["excluded"]
     src_rows = corpus_rows(c)
+    fertility = next((r["fertility"] for r in reversed(rounds(log)) if r.get("fertility")), {})
+    commands = ", then\n".join(f"`{cmd}`" for cmd in rebuild_commands(log, "models/arabert-mini-news"))
     return f"""---
 license: cc-by-nc-sa-4.0
 language: ar
@@ -125,9 +129,10 @@ tags: [arabert, bert, mini, news, araft]
 A small encoder of the AraBERT family (BERT, the shape of BERT-Mini), embedded in araft so that the
 toolkit trains and runs on a fresh machine with no download. It is the masked-LM stage of araft's default
 model, `models/arabert-mini-news-silver`, which continues it on CRF-tagged news (its card); the tests
-use it as well. **Built by araft's build scripts**, not by AraBERT's authors: `models/arabert-tiny` (the
+use it as well. **Built by araft's build scripts**, not by AraBERT's authors: `models/{start_of(log)}` (the
 project's own BERT, pretrained on redistributable news and Wikipedia text) continued with whole-word
-masked language modelling on 8M words of 2015 Saudi newswire (`scripts/build_news_model.py`). No person
+masked language modelling on {c['train_words'] / 1e6:.0f}M words of 2015 Saudi newswire {rounds_text(log)}
+(`scripts/build_news_model.py`). No person
 annotated anything for it. It is small and briefly trained: use `aubmindlab/bert-base-arabertv02` for
 real results.
 
@@ -180,7 +185,7 @@ embeddings; the discriminator is what RTD keeps.
 {_comparison_section(log)}
 {'![dev F1 against pretraining time](curve.png)' if has_png else ''}
 
-{log.get('objective_verdict', '')}
+{comparison_round(log).get('objective_verdict', '')}
 
 {_pretraining_section(log)}
 ## Corpus
@@ -208,8 +213,8 @@ embeddings; the discriminator is what RTD keeps.
 
 arabert-tiny's WordPiece vocabulary ({c['vocab_size']:,} entries, learned deterministically from its own
 redistributable corpus; see `models/arabert-tiny/README.md`), kept so the encoder could be continued.
-Measured on this corpus: {log.get('fertility', {}).get('kept', float('nan')):.2f} WordPieces per word, against
-{log.get('fertility', {}).get('news_24k', float('nan')):.2f} for a 24,000-entry vocabulary learned on the news
+Measured on this corpus: {fertility.get('kept', float('nan')):.2f} WordPieces per word, against
+{fertility.get('news_24k', float('nan')):.2f} for a 24,000-entry vocabulary learned on the news
 (`scripts.build_news_model prepare` without `--tokenizer`): the news vocabulary makes sequences about a fifth
 shorter, but it starts every embedding from scratch, and from scratch at this compute neither objective
 beat random weights (table above).
@@ -217,15 +222,15 @@ beat random weights (table above).
 ## How to rebuild
 
 ```
-make news-model      # prepare (about 4 min) + {log['pretrain_wall_s'] / 60:.0f} min of pretraining
+make news-model      # prepare (about 4 min) + {' + '.join(f"{r['pretrain_wall_s'] / 60:.0f}" for r in rounds(log))} min of pretraining
 ```
 
 = `.venv/bin/python -m scripts.build_news_model prepare --tokenizer models/arabert-tiny`, then
-`... pretrain --init-from models/arabert-tiny --objective {log['objective']} --budget-min 55`. It needs the
+{commands}. It needs the
 shared data folder (`../shared/data`) and `models/arabert-tiny` (`make tiny-model` rebuilds that one). A
 cut build resumes from its checkpoint (`<out>.work/ckpt.pt`, rewritten every 5 minutes) when rerun. The
 schedule follows wall time, so a faster machine runs more steps in the same budget and gives other
-weights; this build: {log['steps']:,} steps on {log['machine']}. {log.get('build_note', '')}
+weights; this build: {build_notes(log)}
 """
 
 

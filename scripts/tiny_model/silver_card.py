@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from .card import _comparison_section, _folder_facts, corpus_rows, plot_curve
+from .rounds import comparison_round, rounds_text, start_of
 from .finetune_table import finetune_section
 
 TYPES = {"PERS": "person", "LOC": "location", "ORG": "organisation", "MISC": "miscellaneous"}
@@ -78,19 +79,19 @@ def _stage1_section(pre: dict, has_png: bool) -> str:
     curve = "![dev F1 against pretraining time](curve.png)\n\n" if has_png else ""
     return f"""## Stage 1: news pretraining (`models/arabert-mini-news`)
 
-Whole-word MLM from arabert-tiny for {pre['pretrain_wall_s'] / 60:.0f} minutes on {pre['machine']}; every
+Whole-word MLM from {start_of(pre)} {rounds_text(pre)}; every
 figure and the exclusions in full: `models/arabert-mini-news/README.md`.
 
 | source | sentences | words | license | cite |
 |---|---|---|---|---|
 {corpus_rows(pre['corpus'])}
 
-Objective, at equal compute (each snapshot fine-tuned with the `make run` recipe of the time, seed 42,
+Objective{' (chosen in the first round)' if pre.get('earlier_rounds') else ''}, at equal compute (each snapshot fine-tuned with the `make run` recipe of the time, seed 42,
 ANERcorp dev):
 
 {_comparison_section(pre)}
 
-{curve}{pre.get('objective_verdict', '')}"""
+{curve}{comparison_round(pre).get('objective_verdict', '')}"""
 
 
 def render_silver_card(log: dict, has_png: bool) -> str:
