@@ -40,17 +40,20 @@ gpu-check: install
 tiny-model: install
 	$(PY) -m scripts.build_tiny_model
 
-# The default embedded model from ../shared/data: models/arabert-tiny continued with MLM on SaudiNewsNet
-# (models/arabert-mini-news), then taught the tags a CRF puts on news (models/arabert-mini-news-silver).
-# See the models' READMEs for the time each stage takes.
+# The default embedded model from ../shared/data: models/arabert-tiny continued with MLM on SaudiNewsNet in
+# two rounds (models/arabert-mini-news; the first round's comparison of objectives ran on one thread),
+# then taught the tags a CRF puts on news (models/arabert-mini-news-silver), then claim/obstacle scores
+# (models/arabert-mini-news-claims). See the models' READMEs for the time each stage takes.
 news-model: install
 	$(PY) -m scripts.build_news_model prepare --tokenizer models/arabert-tiny
 	$(PY) -m scripts.build_news_model pretrain --init-from models/arabert-tiny --objective mlm \
-		--out models/arabert-mini-news --budget-min $(or $(BUDGET_MIN),55)
+		--out build/arabert-mini-news-round1 --budget-min $(or $(BUDGET_MIN),55) --threads 1
+	$(PY) -m scripts.build_news_model pretrain --init-from build/arabert-mini-news-round1 --objective mlm \
+		--out models/arabert-mini-news --budget-min $(or $(ROUND2_MIN),105)
 	$(PY) -m scripts.build_news_model silver --init-from models/arabert-mini-news \
 		--out models/arabert-mini-news-silver
 	$(PY) -m scripts.build_news_model claims-silver --init-from models/arabert-mini-news-silver \
-		--out models/arabert-mini-news-claims
+		--out models/arabert-mini-news-claims --silver-sentences 100000 --seed 13 --sentence-weight 3
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache

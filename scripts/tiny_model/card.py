@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from .finetune_table import finetune_section
-from .rounds import (_threads, build_notes, comparison_round, rebuild_commands, rounds, rounds_table,
-                     rounds_text, start_of)
+from .rounds import (_threads, build_notes, comparison_round, earlier_holdback, rebuild_commands, rounds,
+                     rounds_table, rounds_text, start_of)
 
 SOURCES = [
     ("saudinewsnet", "SaudiNewsNet 2015 newswire (14 Saudi newspapers, 18 days); held-back days and the "
@@ -200,7 +200,7 @@ embeddings; the discriminator is what RTD keeps.
 - Held back for the claims corpus, never pretrained on: every SaudiNewsNet article dated 2015-07-23,
   2015-07-24 or 2015-08-03 ({ex['held_back_days']:,} articles, the pool the claims corpus draws new articles
   from), and {ex['held_back_claims_and_copies']} articles that are one of the {ex['claims_articles']} articles of
-  `data/claims_obstacles` or a copy of one (same title, or 3% or more of their word 8-grams shared).
+  `data/claims_obstacles` or a copy of one (same title, or 3% or more of their word 8-grams shared).{earlier_holdback(log)}
 - {ex['duplicate_sentences_dropped']:,} repeated SaudiNewsNet sentences (wire copies across newspapers)
   dropped: each sentence once.
 - Never used: the ANERcorp dev split (last 10% of train sentences, {ex['anercorp_dev_excluded']} sentences),

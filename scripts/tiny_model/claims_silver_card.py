@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from .card import _folder_facts
+from .rounds import rounds_text
 from .silver import MAX_WORDS, MIN_WORDS
 
 NAME = "arabert-mini-news-claims"
@@ -75,6 +76,8 @@ Command: `{cs['command']}`"""
 def render_claims_silver_card(log: dict) -> str:
     cs, arch = log["claims_silver"], log["arch"]
     beside = " beside the same sentences' entity tags from stage 2's CRF" if cs.get("entity_head") else ""
+    pre = (log.get("before") or {}).get("pretraining") or {}
+    mlm = f" {rounds_text(pre)}" if pre.get("steps") else ""
     return f"""---
 license: cc-by-nc-sa-4.0
 language: ar
@@ -90,7 +93,7 @@ AraBERT family (the shape of BERT-Mini), **built by araft's build scripts** in t
 AraBERT's authors:
 
 1. `models/arabert-mini-news`: the project's arabert-tiny continued with whole-word masked language
-   modelling on 2015 Saudi newswire;
+   modelling on 2015 Saudi newswire{mlm};
 2. `models/arabert-mini-news-silver` (the default encoder of `make run`): the same news tagged with
    entities by a CRF trained on ANERcorp, learnt by the encoder;
 3. the stage below: news sentences scored as claims and obstacles by a TF-IDF model trained on

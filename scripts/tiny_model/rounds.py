@@ -36,7 +36,7 @@ def comparison_round(log: dict) -> dict:
 
 
 def _threads(n: int) -> str:
-    return "one CPU thread" if n == 1 else f"{n} CPU threads"
+    return {1: "one CPU thread", 2: "two CPU threads"}.get(n, f"{n} CPU threads")
 
 
 def rounds_text(log: dict) -> str:
@@ -82,3 +82,11 @@ def build_notes(log: dict) -> str:
     rs = rounds(log)
     return " ".join((f"Round {k}: " if len(rs) > 1 else "") + f"{r['steps']:,} steps on {r['machine']}. "
                     + r.get("build_note", "") for k, r in enumerate(rs, 1)).strip()
+
+
+def earlier_holdback(log: dict) -> str:
+    """What an earlier round held back for the claims corpus, when the corpus was smaller then."""
+    return "".join(f" Round {k} held back the corpus as it was then: {ex['claims_articles']} articles, "
+                   f"{ex['held_back_claims_and_copies']} with their copies."
+                   for k, r in enumerate(rounds(log)[:-1], 1)
+                   for ex in [r["corpus"]["excluded"]] if ex != log["corpus"]["excluded"])

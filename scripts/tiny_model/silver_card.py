@@ -111,7 +111,8 @@ The default encoder of araft's `make run` (and the start of the claims recipes' 
 shape of BERT-Mini), **built by araft's build scripts** in two stages, neither by AraBERT's authors:
 
 1. `models/arabert-mini-news` (its own card): the project's arabert-tiny continued with whole-word masked
-   language modelling on {corpus.get('train_words', 0):,} words of 2015 Saudi newswire.
+   language modelling on {corpus.get('train_words', 0):,} words of 2015 Saudi newswire
+   {rounds_text(pre) if pre.get('steps') else ''}.
 2. The silver stage below: the same news, tagged with entities by a CRF trained on ANERcorp, learnt by
    the encoder.
 
