@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from .finetune_table import finetune_section
-from .rounds import (_threads, build_notes, comparison_round, earlier_holdback, rebuild_commands, rounds,
-                     rounds_table, rounds_text, start_of)
+from .rounds import (build_notes, comparison_round, earlier_holdback, rebuild_commands, rounds, rounds_table,
+                     rounds_text, start_of, threads_text)
 
 SOURCES = [
     ("saudinewsnet", "SaudiNewsNet 2015 newswire (14 Saudi newspapers, 18 days); held-back days and the "
@@ -86,7 +86,7 @@ def _pretraining_section(log: dict) -> str:
     last = " (the last round)" if several else ""
     return f"""## Pretraining
 
-{rounds_table(log)}Start{last}: {f"round {len(rounds(log)) - 1}" if several else log.get('warm_start') or 'random weights'}. Objective: {what} Plain PyTorch loop on a CPU, {_threads(log['threads'])}, fp32, fixed seed
+{rounds_table(log)}Start{last}: {f"round {len(rounds(log)) - 1}" if several else log.get('warm_start') or 'random weights'}. Objective: {what} Plain PyTorch loop on a CPU, {threads_text(log['threads'])}, fp32, fixed seed
 {log['seed']}; sentences re-packed into sequences of at most {hp['seq_len']} tokens in a new random order
 every epoch.
 
@@ -96,7 +96,7 @@ every epoch.
 | tokens seen | {log['tokens_seen']:,} |
 | optimizer | AdamW, lr {hp['lr']}, weight decay {hp['weight_decay']}, grad clip {hp['grad_clip']} |
 | schedule | linear warm-up over {hp['warmup_frac']:.0%} of the wall-time budget, then linear decay to 0 |
-| wall time | {log['pretrain_wall_s'] / 60:.1f} min on {_threads(log['threads'])} |
+| wall time | {log['pretrain_wall_s'] / 60:.1f} min on {threads_text(log['threads'])} |
 | machine | {log['machine']} |
 
 Held-out{last} ({log['corpus']['heldout_sentences']:,} sentences of {log['corpus']['excluded']['heldout_articles']}

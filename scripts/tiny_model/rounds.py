@@ -35,13 +35,13 @@ def comparison_round(log: dict) -> dict:
     return next((r for r in reversed(rounds(log)) if r.get("objective_comparison")), log)
 
 
-def _threads(n: int) -> str:
+def threads_text(n: int) -> str:
     return {1: "one CPU thread", 2: "two CPU threads"}.get(n, f"{n} CPU threads")
 
 
 def rounds_text(log: dict) -> str:
     """'for 55 minutes on one CPU thread', or each round's time when there are several."""
-    done = [f"{r['pretrain_wall_s'] / 60:.0f} minutes on {_threads(r['threads'])} ({r['steps']:,} steps)"
+    done = [f"{r['pretrain_wall_s'] / 60:.0f} minutes on {threads_text(r['threads'])} ({r['steps']:,} steps)"
             for r in rounds(log)]
     if len(done) == 1:
         return "for " + done[0]
@@ -57,11 +57,11 @@ def rounds_table(log: dict) -> str:
         return ""
     lines = ["| round | started from | steps | tokens seen | wall time | held-out MLM loss (the round's masks) |",
              "|---|---|---|---|---|---|"]
+    loss = lambda d: (d or {}).get("mlm_loss", float("nan"))  # noqa: E731
     for k, r in enumerate(rs, 1):
-        loss = lambda d: (d or {}).get("mlm_loss", float("nan"))  # noqa: E731
         start = f"round {k - 1}" if k > 1 else r.get("warm_start") or "random weights"
         lines.append(f"| {k} | {start} | {r['steps']:,} | "
-                     f"{r['tokens_seen']:,} | {r['pretrain_wall_s'] / 60:.0f} min, {_threads(r['threads'])} | "
+                     f"{r['tokens_seen']:,} | {r['pretrain_wall_s'] / 60:.0f} min, {threads_text(r['threads'])} | "
                      f"{loss(r.get('heldout_before')):.3f} -> {loss(r.get('heldout_after')):.3f} |")
     return "\n".join(lines) + "\n\n"
 

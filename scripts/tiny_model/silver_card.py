@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from .card import _comparison_section, _folder_facts, corpus_rows, plot_curve
-from .rounds import comparison_round, rounds_text, start_of
 from .finetune_table import finetune_section
+from .rounds import comparison_round, rounds_text, start_of
 
 TYPES = {"PERS": "person", "LOC": "location", "ORG": "organisation", "MISC": "miscellaneous"}
 
@@ -97,6 +97,7 @@ ANERcorp dev):
 def render_silver_card(log: dict, has_png: bool) -> str:
     sv, pre, arch = log["silver"], log.get("pretraining") or {}, log["arch"]
     corpus = pre.get("corpus") or {}
+    mlm = f"\n   {rounds_text(pre)}" if pre.get("steps") else ""
     return f"""---
 license: cc-by-nc-sa-4.0
 language: ar
@@ -111,8 +112,7 @@ The default encoder of araft's `make run` (and the start of the claims recipes' 
 shape of BERT-Mini), **built by araft's build scripts** in two stages, neither by AraBERT's authors:
 
 1. `models/arabert-mini-news` (its own card): the project's arabert-tiny continued with whole-word masked
-   language modelling on {corpus.get('train_words', 0):,} words of 2015 Saudi newswire
-   {rounds_text(pre) if pre.get('steps') else ''}.
+   language modelling on {corpus.get('train_words', 0):,} words of 2015 Saudi newswire{mlm}.
 2. The silver stage below: the same news, tagged with entities by a CRF trained on ANERcorp, learnt by
    the encoder.
 
