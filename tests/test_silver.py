@@ -77,6 +77,12 @@ def test_label_news_trains_the_crf_on_train_and_never_tags_dev(tmp_path):
                                 for ws in news[20:])
     assert c["teacher_train_sentences"] == 300 and 0 < c["teacher_dev_micro_f1"] <= 1
     assert sum(c["entities"].values()) > 0  # the CRF learnt to tag something
+    # tagged a few sentences at a time (the memory of a 226k-sentence build), the tags are the same
+    from benchmarks.crf import sentence_features
+
+    crf, _ = silver.fit_crf(train, dev, iterations=60)
+    whole = [list(t) for t in crf.predict([sentence_features(ws) for ws in news])]
+    assert silver.tag_sentences(crf, news, chunk=7) == whole and len(whole) == len(news)
 
 
 def test_export_keeps_the_students_encoder_and_the_starting_mlm_head(tmp_path):

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from scripts.tiny_model import news_corpus
-from scripts.tiny_model.silver import count_entities, eligible_sentences, fit_crf, sample
+from scripts.tiny_model.silver import count_entities, eligible_sentences, fit_crf, sample, tag_sentences
 
 
 def news_sentences(data_dir: Path, claims_dir: Path, exclude: set[str]) -> tuple[list, dict]:
@@ -70,10 +70,8 @@ def label_news(pool: list[tuple[str, list[str]]], n: int, seed: int, out: Path) 
 def crf_tags(sentences: list[list[str]], aner_dir: Path) -> tuple[list, dict]:
     """Stage 2's teacher (silver.fit_crf, on ANERcorp train) tags ``sentences``; the tags and the
     CRF's figures."""
-    from benchmarks.crf import sentence_features
-
     crf, figures = fit_crf(aner_dir / "train.conll", aner_dir / "dev.conll")
-    tags = crf.predict([sentence_features(ws) for ws in sentences])
+    tags = tag_sentences(crf, sentences)
     return tags, {**figures, "entities": count_entities(tags)}
 
 

@@ -86,15 +86,27 @@ def fit_crf(train_conll: Path, dev_conll: Path, iterations: int = 100):
                  "teacher_dev_micro_f1": round(dev["micro_f1"], 4)}
 
 
+def tag_sentences(crf, sentences: list[list[str]], chunk: int = 5_000) -> list[list[str]]:
+    """The CRF's tags for every sentence, ``chunk`` sentences at a time: the feature dicts of all
+    226k eligible news sentences at once took more than the machine's 24 GB (the build was killed)."""
+    from benchmarks.crf import sentence_features
+
+    tags: list[list[str]] = []
+    for start in range(0, len(sentences), chunk):
+        part = crf.predict([sentence_features(ws) for ws in sentences[start:start + chunk]])
+        tags.extend(list(t) for t in part)
+    return tags
+
+
 def label_news(news: list[list[str]], train_conll: Path, dev_conll: Path, n: int, seed: int,
                out: Path, iterations: int = 100) -> dict:
     """Train the CRF on ``train_conll``, tag ``n`` eligible news sentences, write them to ``out``."""
-    from benchmarks.crf import gold, sentence_features
+    from benchmarks.crf import gold
 
     crf, figures = fit_crf(train_conll, dev_conll, iterations)
     pool = eligible_sentences(news, {" ".join(ws) for ws in gold(dev_conll)[0]})
     chosen = sample(pool, n, seed)
-    counts = write_silver(chosen, crf.predict([sentence_features(ws) for ws in chosen]), out)
+    counts = write_silver(chosen, tag_sentences(crf, chosen), out)
     return {**counts, "eligible": len(pool), "min_words": MIN_WORDS, "max_words": MAX_WORDS,
             "seed": seed, **figures}
 
