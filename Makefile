@@ -53,7 +53,7 @@ news-model: install
 	$(PY) -m scripts.build_news_model silver --init-from models/arabert-mini-news \
 		--out models/arabert-mini-news-silver
 	$(PY) -m scripts.build_news_model claims-silver --init-from models/arabert-mini-news-silver \
-		--out models/arabert-mini-news-claims --silver-sentences 100000 --seed 13 --sentence-weight 3
+		--out models/arabert-mini-news-claims
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache

@@ -3,18 +3,16 @@ keeps that round's whole log under "earlier_rounds" (earliest first), so every c
 and the objective comparison, made in the first round, stays with the model."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from .silver import read_log
 
 
 def with_earlier_rounds(log: dict, init_from: Path | None) -> dict:
     """``log`` with the news rounds behind ``init_from`` when it is itself news-pretrained (its log
     has an "objective"; arabert-tiny's has none: it is the start, not a round)."""
-    path = Path(init_from) / "training_log.json" if init_from else None
-    if path is None or not path.is_file():
-        return log
-    earlier = json.loads(path.read_text(encoding="utf-8"))
-    if "objective" not in earlier:
+    earlier = read_log(Path(init_from)) if init_from else {}
+    if "objective" not in earlier:  # no log, or not a news round
         return log
     before = earlier.pop("earlier_rounds", [])
     return dict(log, earlier_rounds=[*before, earlier])

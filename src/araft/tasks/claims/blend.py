@@ -107,10 +107,9 @@ class TfidfBlending:
     encoder_alone = staticmethod(encoder_alone)
 
     def without_tfidf(self, where: str = "this model"):
-        """This predictor, from now on scoring with its encoder alone and deciding with the
-        thresholds dev chose for the encoder alone (``araft predict --no-tfidf``); a model that
-        does not blend is left as it is."""
-        self.settings = encoder_alone(self.settings, where)
+        """Predictor.without_tfidf (the settings through ``encoder_alone`` above), and the TF-IDF
+        model let go; a model that does not blend is left as it is."""
+        super().without_tfidf(where)
         self.tfidf = None
         return self
 
