@@ -85,6 +85,20 @@ def test_label_news_trains_the_crf_on_train_and_never_tags_dev(tmp_path):
     assert silver.tag_sentences(crf, news, chunk=7) == whole and len(whole) == len(news)
 
 
+def test_a_pass_continuing_a_silver_pass_keeps_it_and_the_mlm_log_apart():
+    mlm = {"objective": "mlm", "steps": 10, "finetune": [{"dev_f1_mean": 0.5}]}
+    one = {"sentences": 3, "teacher_dev_micro_f1": 0.6}
+    first = silver.stage_log(mlm, one)
+    assert first == {"stage": "silver", "pretraining": mlm, "silver": one}
+    first["finetune"] = [{"dev_f1_mean": 0.68}]  # as finetune_tiny --record adds it
+    second = silver.stage_log(first, {"sentences": 3, "teacher": "build/t"})
+    assert second["pretraining"] == mlm and second["silver"] == {"sentences": 3, "teacher": "build/t"}
+    assert second["earlier_passes"] == [{"sentences": 3, "teacher_dev_micro_f1": 0.6,
+                                         "finetune": [{"dev_f1_mean": 0.68}]}]
+    third = silver.stage_log(second, {"sentences": 4})
+    assert [p["sentences"] for p in third["earlier_passes"]] == [3, 3] and third["pretraining"] == mlm
+
+
 def test_export_keeps_the_students_encoder_and_the_starting_mlm_head(tmp_path):
     import torch
     from safetensors import safe_open

@@ -121,7 +121,7 @@ def run_stage(args, root: Path, default_sentences: int, recipe: list[str]) -> in
         "epochs": 1, "lr": cfg.trainer.lr, "batch_size": cfg.trainer.batch_size, "train_s": round(train_s),
         "machine": machine(), "threads": args.threads,
         "command": f"python -m scripts.build_news_model claims-silver --init-from {init} "
-                   f"--out models/{args.out.name} --silver-sentences {n} --seed {args.seed}"
+                   f"--out {silver.relative_to_root(args.out, root)} --silver-sentences {n} --seed {args.seed}"
                    + (" --sentences-only" if args.sentences_only
                       else f" --sentence-weight {args.sentence_weight:g}")}}
     log["encoder_params"] = params

@@ -12,6 +12,7 @@ from pathlib import Path
 from .card import _folder_facts
 from .rounds import rounds_text
 from .silver import MAX_WORDS, MIN_WORDS
+from .silver_card import passes, teacher_word, teachers_text
 
 NAME = "arabert-mini-news-claims"
 
@@ -77,6 +78,8 @@ def render_claims_silver_card(log: dict) -> str:
     cs, arch = log["claims_silver"], log["arch"]
     beside = " beside the same sentences' entity tags from stage 2's CRF" if cs.get("entity_head") else ""
     pre = (log.get("before") or {}).get("pretraining") or {}
+    done = passes(log["before"]) if (log.get("before") or {}).get("silver") else [{}]
+    word = teacher_word(done)
     mlm = f" {rounds_text(pre)}" if pre.get("steps") else ""
     return f"""---
 license: cc-by-nc-sa-4.0
@@ -95,12 +98,12 @@ AraBERT's authors:
 1. `models/arabert-mini-news`: the project's arabert-tiny continued with whole-word masked language
    modelling on 2015 Saudi newswire{mlm};
 2. `models/arabert-mini-news-silver` (the default encoder of `make run`): the same news tagged with
-   entities by a CRF trained on ANERcorp, learnt by the encoder;
+   entities by {teachers_text(done)}, learnt by the encoder;
 3. the stage below: news sentences scored as claims and obstacles by a TF-IDF model trained on
    araft's claims corpus, learnt by the encoder{beside}.
 
 No person annotated anything for this model. The human labels behind it are ANERcorp's (through the
-CRF); the claims corpus behind stage 3 was annotated by AI agents. It is small and briefly trained: use
+{word}); the claims corpus behind stage 3 was annotated by AI agents. It is small and briefly trained: use
 `aubmindlab/bert-base-arabertv02` for real results.
 
 | | |
@@ -140,7 +143,7 @@ weights are reported as unused; that is expected.
 - araft's claims/obstacles corpus (`data/claims_obstacles`, CC BY-NC-SA 4.0; annotated by AI agents):
   its train split trains the stage-3 teacher, its dev split chooses the teacher's C.
 - ANERcorp (Benajiba, Rosso & Benedí, 2007; CAMeL Lab split, Obeid et al., 2020), CC BY-SA 4.0: trains
-  stage 2's CRF teacher. Stage 1 also read AQMAR and NewsFANE Gold: see `models/arabert-mini-news/README.md`.
+  stage 2's {word}{' teacher' if word == 'CRF' else ''}. Stage 1 also read AQMAR and NewsFANE Gold: see `models/arabert-mini-news/README.md`.
 
 ## Limitations
 

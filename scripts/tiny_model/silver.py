@@ -99,14 +99,21 @@ def tag_sentences(crf, sentences: list[list[str]], chunk: int = 5_000) -> list[l
 
 
 def label_news(news: list[list[str]], train_conll: Path, dev_conll: Path, n: int, seed: int,
-               out: Path, iterations: int = 100) -> dict:
-    """Train the CRF on ``train_conll``, tag ``n`` eligible news sentences, write them to ``out``."""
+               out: Path, iterations: int = 100, teacher: Path | None = None) -> dict:
+    """Tag ``n`` eligible news sentences and write them to ``out``: with a CRF trained on
+    ``train_conll``, or with ``teacher``, an araft NER model (encoder_teacher.py)."""
     from benchmarks.crf import gold
 
-    crf, figures = fit_crf(train_conll, dev_conll, iterations)
     pool = eligible_sentences(news, {" ".join(ws) for ws in gold(dev_conll)[0]})
     chosen = sample(pool, n, seed)
-    counts = write_silver(chosen, tag_sentences(crf, chosen), out)
+    if teacher is None:
+        crf, figures = fit_crf(train_conll, dev_conll, iterations)
+        tags = tag_sentences(crf, chosen)
+    else:
+        from .encoder_teacher import encoder_labels
+
+        tags, figures = encoder_labels(teacher, chosen, dev_conll)
+    counts = write_silver(chosen, tags, out)
     return {**counts, "eligible": len(pool), "min_words": MIN_WORDS, "max_words": MAX_WORDS,
             "seed": seed, **figures}
 
@@ -169,6 +176,18 @@ def publish(work: Path, out: Path, log: dict, write_card) -> None:
     write_card(work / "final", log)
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(work / "final", out)
+
+
+def stage_log(start: dict, this_pass: dict) -> dict:
+    """The silver stage's log. The starting model's log stays apart under "pretraining", so the card never
+    shows the starting model's measurements as its own. A pass that continues an earlier silver pass
+    (self-training) keeps that pass, with its fine-tuning figures, under "earlier_passes", and the
+    masked-LM stage's log stays under "pretraining"."""
+    if start.get("stage") != "silver":
+        return {"stage": "silver", "pretraining": start, "silver": this_pass}
+    done = {**start["silver"], "finetune": start.get("finetune") or []}
+    return {"stage": "silver", "pretraining": start.get("pretraining") or {},
+            "earlier_passes": [*start.get("earlier_passes", []), done], "silver": this_pass}
 
 
 def read_log(folder: Path) -> dict:
