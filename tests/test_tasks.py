@@ -91,6 +91,17 @@ def test_from_pretrained_returns_the_task_predictor_and_refuses_another_task(qui
         ClaimsPredictor.from_pretrained(quick_run)
 
 
+def test_a_pretrained_encoder_is_refused_before_it_predicts_with_a_random_head():
+    """The embedded encoders carry araft's settings (read as an NER model) but no trained token head."""
+    from araft.inference import Predictor
+    from araft.modelcheck import ModelError
+
+    encoder = Path(__file__).resolve().parents[1] / "models" / "arabert-mini-news-silver"
+    with pytest.raises(ModelError, match=r"arabert-mini-news-silver: no trained weights for classifier\.bias, "
+                                         r"classifier\.weight: not a fine-tuned araft model"):
+        Predictor.from_pretrained(encoder, device="cpu")
+
+
 # -- a task with both layers, as the joint task of issue 15 will be ----------------------------
 class BothLayers(Task):
     """Entities and sentence labels; a split's metrics hold one dict per layer."""

@@ -96,10 +96,21 @@ class Predictor(ABC):
 
     @classmethod
     def saved_model(cls, path: str | Path) -> Any:
-        """The model of a saved folder, as this predictor runs it (``auto_class``)."""
+        """The model of a saved folder, as this predictor runs it (``auto_class``). A folder missing
+        weights the model needs is refused: a pretrained encoder that carries araft's settings (the
+        embedded models do) would otherwise predict with a head of random weights."""
         import transformers
 
-        return getattr(transformers, cls.auto_class).from_pretrained(path)
+        from araft.modelcheck import ModelError
+
+        model, info = getattr(transformers, cls.auto_class).from_pretrained(path, output_loading_info=True)
+        if info["missing_keys"]:
+            missing = sorted(info["missing_keys"])
+            raise ModelError(f"{path}: no trained weights for {', '.join(missing[:4])}"
+                             + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+                             + ": not a fine-tuned araft model (a pretrained encoder? fine-tune it "
+                               "with `araft train` first)")
+        return model
 
     @staticmethod
     def encoder_alone(settings: ModelSettings, where: str) -> ModelSettings:
