@@ -101,16 +101,9 @@ class Predictor(ABC):
         embedded models do) would otherwise predict with a head of random weights."""
         import transformers
 
-        from araft.modelcheck import ModelError
+        from araft.loadreport import from_pretrained_whole
 
-        model, info = getattr(transformers, cls.auto_class).from_pretrained(path, output_loading_info=True)
-        if info["missing_keys"]:
-            missing = sorted(info["missing_keys"])
-            raise ModelError(f"{path}: no trained weights for {', '.join(missing[:4])}"
-                             + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
-                             + ": not a fine-tuned araft model (a pretrained encoder? fine-tune it "
-                               "with `araft train` first)")
-        return model
+        return from_pretrained_whole(getattr(transformers, cls.auto_class), str(path))
 
     @staticmethod
     def encoder_alone(settings: ModelSettings, where: str) -> ModelSettings:

@@ -7,6 +7,8 @@ initialised here and trained next) and the checkpoint's own pretraining head as 
 every `make run` taught users to skip the one table that matters. Weights missing inside the encoder
 are not normal (a damaged checkpoint, or another architecture's names): that part of the model would
 silently start from random weights, so then the report is shown and araft adds one line naming them.
+A saved model read for prediction must be whole: there, any missing weight is an error
+(``from_pretrained_whole``).
 """
 from __future__ import annotations
 
@@ -57,6 +59,31 @@ def from_pretrained_quietly(auto_cls: Any, name_or_path: str, **kwargs: Any) -> 
         shown = ", ".join(missing[:6]) + (f", ... ({len(missing)} in all)" if len(missing) > 6 else "")
         log.warning("%s: %d encoder weight(s) are not in the checkpoint and start from random "
                     "values: %s", name_or_path, len(missing), shown)
+    return model
+
+
+def from_pretrained_whole(auto_cls: Any, path: str, **kwargs: Any) -> Any:
+    """``auto_cls.from_pretrained`` of a saved model that must hold every weight the model needs.
+    A folder missing some (a pretrained encoder, which would get a random head) raises ModelError
+    instead of transformers' report of the new weights."""
+    from araft.modelcheck import ModelError
+
+    logger = logging.getLogger(REPORT_LOGGER)
+    hold = _HoldReport()
+    logger.addFilter(hold)
+    try:
+        model, info = auto_cls.from_pretrained(path, output_loading_info=True, **kwargs)
+    except BaseException:
+        _release(logger, hold)
+        raise
+    missing = sorted(info["missing_keys"])
+    if missing:
+        logger.removeFilter(hold)  # the error below says what the report would
+        raise ModelError(f"{path}: no trained weights for {', '.join(missing[:4])}"
+                         + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+                         + ": not a fine-tuned araft model (a pretrained encoder? fine-tune it with "
+                           "`araft train` first)")
+    _release(logger, hold)
     return model
 
 
