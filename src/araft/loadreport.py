@@ -44,18 +44,10 @@ def unexpectedly_missing(model: Any, missing: set[str] | list[str]) -> list[str]
 
 def from_pretrained_quietly(auto_cls: Any, name_or_path: str, **kwargs: Any) -> Any:
     """``auto_cls.from_pretrained``, without the report when it only lists the new head."""
-    logger = logging.getLogger(REPORT_LOGGER)
-    hold = _HoldReport()
-    logger.addFilter(hold)
-    try:
-        model, info = auto_cls.from_pretrained(name_or_path, output_loading_info=True, **kwargs)
-    except BaseException:
-        _release(logger, hold)  # transformers raises after its report (mismatched shapes, ...)
-        raise
-    logger.removeFilter(hold)
+    model, info, report = _load_holding_report(auto_cls, name_or_path, **kwargs)
     missing = unexpectedly_missing(model, info["missing_keys"])
     if missing:
-        _release(logger, hold)
+        report()
         shown = ", ".join(missing[:6]) + (f", ... ({len(missing)} in all)" if len(missing) > 6 else "")
         log.warning("%s: %d encoder weight(s) are not in the checkpoint and start from random "
                     "values: %s", name_or_path, len(missing), shown)
@@ -64,27 +56,34 @@ def from_pretrained_quietly(auto_cls: Any, name_or_path: str, **kwargs: Any) -> 
 
 def from_pretrained_whole(auto_cls: Any, path: str, **kwargs: Any) -> Any:
     """``auto_cls.from_pretrained`` of a saved model that must hold every weight the model needs.
-    A folder missing some (a pretrained encoder, which would get a random head) raises ModelError
-    instead of transformers' report of the new weights."""
+    A folder missing some (a pretrained encoder, which would get a random head) raises ModelError,
+    which says what transformers' report would."""
     from araft.modelcheck import ModelError
 
-    logger = logging.getLogger(REPORT_LOGGER)
-    hold = _HoldReport()
-    logger.addFilter(hold)
-    try:
-        model, info = auto_cls.from_pretrained(path, output_loading_info=True, **kwargs)
-    except BaseException:
-        _release(logger, hold)
-        raise
+    model, info, report = _load_holding_report(auto_cls, path, **kwargs)
     missing = sorted(info["missing_keys"])
     if missing:
-        logger.removeFilter(hold)  # the error below says what the report would
         raise ModelError(f"{path}: no trained weights for {', '.join(missing[:4])}"
                          + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
                          + ": not a fine-tuned araft model (a pretrained encoder? fine-tune it with "
                            "`araft train` first)")
-    _release(logger, hold)
+    report()  # whatever else it says (unexpected weights) is worth seeing
     return model
+
+
+def _load_holding_report(auto_cls: Any, name_or_path: str, **kwargs: Any):
+    """(model, loading info, a function that shows the held-back report). If loading raises, the
+    report is shown first: transformers raises after it (mismatched shapes, ...)."""
+    logger = logging.getLogger(REPORT_LOGGER)
+    hold = _HoldReport()
+    logger.addFilter(hold)
+    try:
+        model, info = auto_cls.from_pretrained(name_or_path, output_loading_info=True, **kwargs)
+    except BaseException:
+        _release(logger, hold)
+        raise
+    logger.removeFilter(hold)
+    return model, info, lambda: _release(logger, hold)
 
 
 def _release(logger: logging.Logger, hold: _HoldReport) -> None:
