@@ -12,7 +12,7 @@ from pathlib import Path
 from .card import _folder_facts
 from .rounds import rounds_text
 from .silver import MAX_WORDS, MIN_WORDS
-from .silver_card import passes, teacher_word, teachers_text
+from .silver_card import passes, teacher_name, teacher_word, teachers_text
 
 NAME = "arabert-mini-news-claims"
 
@@ -78,7 +78,7 @@ def render_claims_silver_card(log: dict) -> str:
     cs, arch = log["claims_silver"], log["arch"]
     beside = " beside the same sentences' entity tags from stage 2's CRF" if cs.get("entity_head") else ""
     pre = (log.get("before") or {}).get("pretraining") or {}
-    done = passes(log["before"]) if (log.get("before") or {}).get("silver") else [{}]
+    done = passes(log.get("before") or {})
     word = teacher_word(done)
     mlm = f" {rounds_text(pre)}" if pre.get("steps") else ""
     return f"""---
@@ -143,7 +143,7 @@ weights are reported as unused; that is expected.
 - araft's claims/obstacles corpus (`data/claims_obstacles`, CC BY-NC-SA 4.0; annotated by AI agents):
   its train split trains the stage-3 teacher, its dev split chooses the teacher's C.
 - ANERcorp (Benajiba, Rosso & Benedí, 2007; CAMeL Lab split, Obeid et al., 2020), CC BY-SA 4.0: trains
-  stage 2's {word}{' teacher' if word == 'CRF' else ''}. Stage 1 also read AQMAR and NewsFANE Gold: see `models/arabert-mini-news/README.md`.
+  stage 2's {teacher_name(done)}. Stage 1 also read AQMAR and NewsFANE Gold: see `models/arabert-mini-news/README.md`.
 
 ## Limitations
 

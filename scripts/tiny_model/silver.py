@@ -86,16 +86,22 @@ def fit_crf(train_conll: Path, dev_conll: Path, iterations: int = 100):
                  "teacher_dev_micro_f1": round(dev["micro_f1"], 4)}
 
 
-def tag_sentences(crf, sentences: list[list[str]], chunk: int = 5_000) -> list[list[str]]:
-    """The CRF's tags for every sentence, ``chunk`` sentences at a time: the feature dicts of all
-    226k eligible news sentences at once took more than the machine's 24 GB (the build was killed)."""
-    from benchmarks.crf import sentence_features
-
+def in_chunks(tag, sentences: list[list[str]], chunk: int = 5_000) -> list[list[str]]:
+    """``tag(part, start)`` over ``chunk`` sentences at a time, the tags joined: whatever a tagger
+    builds per sentence then stays small (the CRF's feature dicts of all 226k eligible news sentences
+    at once took more than the machine's 24 GB; the build was killed)."""
     tags: list[list[str]] = []
     for start in range(0, len(sentences), chunk):
-        part = crf.predict([sentence_features(ws) for ws in sentences[start:start + chunk]])
-        tags.extend(list(t) for t in part)
+        tags.extend(tag(sentences[start:start + chunk], start))
     return tags
+
+
+def tag_sentences(crf, sentences: list[list[str]], chunk: int = 5_000) -> list[list[str]]:
+    """The CRF's tags for every sentence, ``chunk`` sentences at a time (in_chunks)."""
+    from benchmarks.crf import sentence_features
+
+    return in_chunks(lambda part, _: [list(t) for t in crf.predict([sentence_features(ws) for ws in part])],
+                     sentences, chunk)
 
 
 def label_news(news: list[list[str]], train_conll: Path, dev_conll: Path, n: int, seed: int,

@@ -30,7 +30,7 @@ def _teacher_text(sv: dict) -> str:
 
 def passes(log: dict) -> list[dict]:
     """The silver passes in order: those of the model it continued (self-training), then its own."""
-    return [*log.get("earlier_passes", []), log["silver"]]
+    return [*log.get("earlier_passes", []), log.get("silver") or {}]
 
 
 def _pass_text(sv: dict) -> str:
@@ -63,6 +63,12 @@ def teachers_text(done: list[dict]) -> str:
 def teacher_word(done: list[dict]) -> str:
     """What tagged the news, as the card names it: the CRF, the teacher, or the teachers."""
     return "teachers" if len(done) > 1 else ("teacher" if done[0].get("teacher") else "CRF")
+
+
+def teacher_name(done: list[dict]) -> str:
+    """The same, as a teacher: the CRF teacher, the teacher, or the teachers."""
+    word = teacher_word(done)
+    return "CRF teacher" if word == "CRF" else word
 
 
 def _silver_section(log: dict) -> str:
@@ -211,7 +217,7 @@ The token head is new (it is not saved here): fine-tune before use. With araft: 
 - SaudiNewsNet (Alhagri, 2015), CC BY-NC-SA 4.0: the news text of both stages. The text is not in the
   model or in araft.
 - ANERcorp (Benajiba, Rosso & Benedí, 2007; CAMeL Lab split, Obeid et al., 2020), CC BY-SA 4.0: trains
-  the {word}{' teacher' if word == 'CRF' else ''}.
+  the {teacher_name(done)}.
 - Stage 1 also read AQMAR (train and dev) and NewsFANE Gold (minus ANERcorp dev): see
   `models/arabert-mini-news/README.md`.
 
