@@ -8,7 +8,8 @@ Systems, all scored on data/claims_obstacles/test.jsonl (never used to fit or ch
 - label everything: both labels on every sentence (the floor any model must clear);
 - TF-IDF + logistic regression (scikit-learn): word 1-2-grams and character 2-5-grams, one classifier
   per label with balanced class weights, C and the thresholds chosen on dev (the thresholds by araft's
-  own tuning, `--objective` as task.threshold_objective);
+  own tuning, `--objective` as task.threshold_objective); with --tfidf-context also the same model
+  with the article-context stage of task.tfidf_context (araft.tasks.claims.tfidf_context);
 - every araft run given with --run (its predictions/test.jsonl): the separate claims model and the
   joint model; --train first trains both, `experiment=claims_obstacles_tiny` (the reference) and
   `experiment=joint_claims_tiny`, and adds them (--recipes arabertv02: the same two recipes on
@@ -66,23 +67,27 @@ def tfidf_features(train_texts: list[str], *others: list[str]) -> list:
     return [x_train, *(stacked(vecs, texts) for texts in others)]
 
 
-def fit_tfidf(train, dev) -> TfidfModel:
+def fit_tfidf(train, dev, context: bool = False) -> TfidfModel:
     """araft's TF-IDF model (the one task.tfidf_blend fits in a run) on train (texts, gold), each
-    label's C chosen on dev: .probs(texts), .dev_probs, .chosen."""
+    label's C chosen on dev: .probs(texts), .dev_probs, .chosen. ``context``: with the
+    article-context stage (task.tfidf_context); its probs then need ``article_ids(keys)``."""
     from araft.tasks.claims.tfidf import fit_tfidf as fit
 
-    return fit(train[0], train[1], dev[0], dev[1], LABELS)
+    groups = (article_ids(train[2]), article_ids(dev[2])) if context else None
+    return fit(train[0], train[1], dev[0], dev[1], LABELS, groups=groups)
 
 
-def tfidf_logreg(train, dev, test, objective: str = "label_f1") -> tuple[np.ndarray, dict]:
+def tfidf_logreg(train, dev, test, objective: str = "label_f1",
+                 context: bool = False) -> tuple[np.ndarray, dict]:
     """``fit_tfidf``, then the thresholds on dev as araft's claims task tunes them (``objective``:
     task.threshold_objective); predict test. Returns predictions and choices."""
     from araft.tasks.claims.thresholds import decide, tune_thresholds
 
-    model = fit_tfidf(train, dev)
+    model = fit_tfidf(train, dev, context)
     cuts = tune_thresholds(dev[1] == 1, model.dev_probs, LABELS, objective)
     chosen = {label: {**model.chosen[label], "threshold": round(cuts[label], 3)} for label in LABELS}
-    return decide(model.probs(test[0]), LABELS, True, cuts).astype(np.int8), chosen
+    probs = model.probs(test[0], article_ids(test[2]) if context else None)
+    return decide(probs, LABELS, True, cuts).astype(np.int8), chosen
 
 
 def run_split(run_dir: Path, split: str, keys: list[str], field: str) -> np.ndarray:
@@ -224,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--unit", choices=("sentence", "article"), default="sentence",
                     help="what the bootstrap resamples: sentences, or whole articles (labels cluster "
                          "by article)")
+    ap.add_argument("--tfidf-context", action="store_true",
+                    help="also TF-IDF with the article-context stage of task.tfidf_context")
     ap.add_argument("--tfidf-curve", action="store_true",
                     help="only TF-IDF, trained on the train articles of rounds 1-3, 1-5 and all")
     args = ap.parse_args(argv)
@@ -238,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     runs = trained + args.run
     systems = {"label everything": label_everything(len(test[0]))}
     systems["TF-IDF + logistic regression"], chosen = tfidf_logreg(train, dev, test, args.objective or "label_f1")
+    if args.tfidf_context:
+        systems["TF-IDF + logistic regression, article context"], _ = tfidf_logreg(
+            train, dev, test, args.objective or "label_f1", context=True)
     names = []
     for run in runs:
         names.append(system_name(run, systems))

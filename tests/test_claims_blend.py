@@ -52,13 +52,18 @@ def test_top_precision_counts_the_highest_ranked():
 
 def test_main_scores_a_run_beside_its_blend(splits, monkeypatch, tmp_path, capsys):
     dev, test = splits
-    write_scored_predictions(tmp_path / "run")
-    fake = SimpleNamespace(dev_probs=noise(dev[1], 4), probs=lambda texts: noise(test[1], 5))
-    monkeypatch.setattr(cb, "fit_tfidf", lambda train, dev: fake)
-    assert cb.main(["--run", str(tmp_path / "run"), "--json", str(tmp_path / "out.json")]) == 0
+    for run in ("run", "run2"):
+        write_scored_predictions(tmp_path / run)
+    fake = SimpleNamespace(dev_probs=noise(dev[1], 4), probs=lambda texts, groups=None: noise(test[1], 5))
+    monkeypatch.setattr(cb, "fit_tfidf", lambda train, dev, context=False: fake)
+    assert cb.main(["--run", str(tmp_path / "run"), "--run", str(tmp_path / "run2"),
+                    "--json", str(tmp_path / "out.json")]) == 0
     out = capsys.readouterr().out
     assert "run dev 1.000 / 1.000" in out and "blend w=0.0: test micro F1 1.000" in out
+    # the fake runs predicted their labels from the same separating scores: the blend keeps them
+    assert "over the 2 runs: the blends' mean test micro F1 minus the runs' as they predicted +0.000" in out
     saved = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
-    (result,) = saved["runs"].values()
+    assert saved["runs"].pop("over_runs")["delta"] == 0.0
+    result = saved["runs"]["araft run"]
     assert result["chosen"] == 0.0 and len(result["rows"]) == 11
     assert result["obstacle_top_precision"]["run"]["71"] == 1.0  # 71 obstacles in test

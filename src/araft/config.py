@@ -75,8 +75,7 @@ class TaskConfig:
     _target_: str | None = None
     multi_label: bool = True
     context: int = 0
-    # claims, joint: at most this many words of context on each side, those nearest the sentence
-    # (None: as many as max_length leaves room for). Fewer words, a shorter input: faster.
+    # claims, joint: at most this many context words on each side, the nearest (None: as many as fit)
     context_words: int | None = None
     pos_weight: bool = True
     tune_thresholds: bool = True
@@ -86,6 +85,7 @@ class TaskConfig:
     # claims, joint: fit TF-IDF + logistic regression on train beside the encoder and blend their
     # sentence scores, TF-IDF's weight chosen on dev with the thresholds (tasks.claims.blend)
     tfidf_blend: bool = False
+    tfidf_context: bool = False  # with tfidf_blend: TF-IDF also reads the article (tasks.claims.tfidf_context)
     sentence_loss_weight: float = 1.0  # joint: the sentence BCE's weight beside the token loss
     # joint: "constant", or "linear": the weight decays to 0 by the last step (tasks.joint.schedule)
     sentence_loss_schedule: str = "constant"
@@ -211,6 +211,8 @@ def from_dict(cfg: dict[str, Any]) -> TrainConfig:
     if out.task.tfidf_blend and not (out.task.multi_label and out.task.tune_thresholds):
         raise ConfigError("task.tfidf_blend chooses TF-IDF's weight on dev together with per-label "
                           "thresholds: it needs task.multi_label=true and task.tune_thresholds=true")
+    if out.task.tfidf_context and not out.task.tfidf_blend:
+        raise ConfigError("task.tfidf_context adds the article to the blend's TF-IDF: it needs task.tfidf_blend=true")
     words = out.task.context_words
     if words is not None and (isinstance(words, bool) or not isinstance(words, int) or words < 1):
         raise ConfigError(f"task.context_words must be a positive number of words or null, got {words!r}")

@@ -31,6 +31,9 @@ class ModelSettings:
     # claims, joint, with tfidf_weight > 0: the thresholds tuned on the same dev for the encoder's
     # scores alone, which plain transformers gives and `araft predict --no-tfidf` decides with
     encoder_thresholds: dict[str, float] = field(default_factory=dict)
+    # claims, joint, with tfidf_weight > 0: that TF-IDF model reads each sentence's article too
+    # (task.tfidf_context; araft.tasks.claims.tfidf_context)
+    tfidf_context: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -38,7 +41,7 @@ class ModelSettings:
 
 # what training decided for sentence labels (claims, joint); a model without them (the joint model's
 # token head saved alone) must carry none, or a later setting would leak into it
-SENTENCE_DECISIONS = ("thresholds", "tfidf_weight", "encoder_thresholds")
+SENTENCE_DECISIONS = ("thresholds", "tfidf_weight", "encoder_thresholds", "tfidf_context")
 
 
 def without_sentence_decisions(raw: dict[str, Any]) -> dict[str, Any]:

@@ -59,7 +59,8 @@ def blend_note(settings: ModelSettings | None, off: bool, found: dict | None) ->
         blended = f"{dev[best]:.3f} at best blended (weight {best})" if alone and best else ""
         return "tried: dev kept the encoder alone (weight 0), so nothing is saved" + alone + blended
     at = f"{dev[f'{weight:g}']:.3f} at this weight (every weight: metrics.json, 'finalized')" if alone else ""
-    return (f"weight {weight:g} on TF-IDF's logits beside the encoder's, chosen on dev "
+    article = ", TF-IDF reading each sentence's article too" if settings and settings.tfidf_context else ""
+    return (f"weight {weight:g} on TF-IDF's logits beside the encoder's{article}, chosen on dev "
             f"(tfidf.json beside the model){alone}{at}")
 
 

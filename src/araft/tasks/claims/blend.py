@@ -71,7 +71,7 @@ def encoder_alone(settings: ModelSettings, where: str = "this model") -> ModelSe
                           "araft.encoder_thresholds, the thresholds tuned for its encoder alone (it "
                           "was saved before araft recorded them): use it with the blend, or train it again")
     return replace(settings, tfidf_weight=0.0, thresholds=dict(settings.encoder_thresholds),
-                   encoder_thresholds={})
+                   encoder_thresholds={}, tfidf_context=False)
 
 
 def item_texts(items: Sequence[Any], articles: Sequence[Article]) -> list[str]:
@@ -93,6 +93,11 @@ class TfidfBlending:
         if tfidf is not None and list(tfidf.labels) != list(self.labels):
             raise ConfigError(f"the TF-IDF model's labels {tfidf.labels} are not the model's "
                               f"{self.labels}: they do not belong together")
+        if tfidf is not None and self.settings.tfidf_weight and \
+                (tfidf.context is not None) != self.settings.tfidf_context:
+            has = "has an" if tfidf.context is not None else "has no"
+            raise ConfigError(f"the TF-IDF model {has} article-context stage, but the settings say "
+                              f"araft.tfidf_context={self.settings.tfidf_context}: they do not belong together")
         self.tfidf = tfidf if self.settings.tfidf_weight else None
 
     @staticmethod
@@ -118,23 +123,25 @@ class TfidfBlending:
         """The encoder's probabilities, blended with TF-IDF's when the model was saved so."""
         if self.tfidf is None:
             return probs
-        tfidf = self.tfidf.probs(item_texts(items, articles))
+        tfidf = self.tfidf.probs(item_texts(items, articles), [it.article for it in items])
         return blend(probs, tfidf, self.settings.tfidf_weight)
 
 
 def fit_blend(train: tuple[Sequence[str], np.ndarray], dev: tuple[Sequence[str], np.ndarray],
               encoder_dev: np.ndarray, labels: Sequence[str], objective: str,
-              source: str | None = None):
+              source: str | None = None, groups: tuple[Sequence[Any], Sequence[Any]] | None = None):
     """After training (task.tfidf_blend): TF-IDF fitted on the train sentences (texts, binary
     gold), its weight and the thresholds chosen on dev against the encoder's dev probabilities.
-    Returns the Finalized settings, with the TF-IDF model as a companion unless dev keeps the
-    encoder alone."""
+    ``groups``: (train, dev) article keys of the sentences, for TF-IDF's article-context stage
+    (task.tfidf_context). Returns the Finalized settings, with the TF-IDF model as a companion
+    unless dev keeps the encoder alone."""
     from araft.tasks.claims.tfidf import fit_tfidf
     from araft.training import Finalized
 
-    tfidf = fit_tfidf(*train, *dev, labels, source=source)
+    tfidf = fit_tfidf(*train, *dev, labels, source=source, groups=groups)
     choice = choose_blend(dev[1], encoder_dev, tfidf.dev_probs, labels, objective)
     found = {"weight": choice.weight, "C": {k: v["C"] for k, v in tfidf.chosen.items()},
+             "article_context": tfidf.context is not None,
              "dev_micro_f1": {f"{w:g}": round(f1, 4) for w, (_, f1) in choice.tried.items()}}
     log.info("TF-IDF (C per label %s) blended with the encoder: dev micro F1 per weight %s; "
              "weight %.1f chosen", found["C"], found["dev_micro_f1"], choice.weight)
@@ -142,4 +149,5 @@ def fit_blend(train: tuple[Sequence[str], np.ndarray], dev: tuple[Sequence[str],
     if not choice.weight:
         return Finalized({"thresholds": choice.thresholds}, record=record)
     return Finalized({"thresholds": choice.thresholds, "tfidf_weight": choice.weight,
-                      "encoder_thresholds": choice.tried[0.0][0]}, {"tfidf": tfidf}, record)
+                      "encoder_thresholds": choice.tried[0.0][0],
+                      "tfidf_context": tfidf.context is not None}, {"tfidf": tfidf}, record)

@@ -21,10 +21,14 @@ def tfidf_lines(settings: ModelSettings) -> list[str]:
     """The card's training lines on the TF-IDF blend (task.tfidf_blend), when the model has one."""
     if not settings.tfidf_weight:
         return []
+    article = ("; TF-IDF also reads each sentence's article: a second logistic regression over "
+               "its scores of the sentence, of the neighbour sentences and of the rest of the "
+               "article, and where the sentence stands (`task.tfidf_context`, fitted on out-of-fold "
+               "train scores)" if settings.tfidf_context else "")
     return [f"- sentence scores: the encoder's blended with a TF-IDF + logistic regression model "
             f"fitted on the same train sentences (word 1-2-grams, character 2-5-grams), weight "
             f"{settings.tfidf_weight:g} on TF-IDF's logits, chosen on dev with the thresholds "
-            "(`task.tfidf_blend`); saved beside the weights as tfidf.json and tfidf.safetensors"]
+            f"(`task.tfidf_blend`){article}; saved beside the weights as tfidf.json and tfidf.safetensors"]
 
 
 def plain_tfidf_note(settings: ModelSettings) -> str:

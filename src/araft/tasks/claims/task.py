@@ -14,7 +14,7 @@ class ClaimsTask(Task):
     pipeline_tag = "text-classification"
     hub_tags = ("sentence-classification",)
     config_keys = ("context", "context_words", "multi_label", "pos_weight", "tune_thresholds",
-                   "threshold_objective", "tfidf_blend")
+                   "threshold_objective", "tfidf_blend", "tfidf_context")
     predictor_path = "araft.tasks.claims.predictor.ClaimsPredictor"
     evaluate_path = "araft.tasks.claims.predictor.evaluate_claims"
     layers = (SentenceLayer(),)

@@ -119,6 +119,10 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
                     "other (e.g. OBJ/SUBJ), set task.multi_label=false")
     if task.tfidf_blend and not dev:
         raise ConfigError("task.tfidf_blend chooses TF-IDF's weight on dev: set data.dev")
+    if task.tfidf_context:
+        from araft.tasks.claims.tfidf_context import check_articles
+
+        check_articles(len({it.article for it in train_items}), files["train"])
     dev_items: list[SentenceItem] = []
     if dev:
         dev_items = sentence_items(dev, with_gold=True, source=files["dev"], **near)
@@ -170,9 +174,11 @@ def prepare_claims(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Art
         if task.tfidf_blend:
             from araft.tasks.claims.blend import fit_blend, item_texts
 
+            groups = (([it.article for it in train_items], [it.article for it in scores.items])
+                      if task.tfidf_context else None)
             return fit_blend((item_texts(train_items, train), train_gold),
                              (item_texts(scores.items, dev), dev_gold), scores.probs, labels,
-                             task.threshold_objective, files["train"])
+                             task.threshold_objective, files["train"], groups)
         thresholds = tune_thresholds(dev_gold, scores.probs, labels, task.threshold_objective)
         log.info("thresholds tuned on dev: %s", thresholds)
         return Finalized({"thresholds": thresholds})

@@ -18,7 +18,7 @@ class JointTask(Task):
     pipeline_tag = "token-classification"  # the saved folder loads as a token classifier
     hub_tags = ("ner", "sentence-classification")
     config_keys = ("context", "context_words", "multi_label", "pos_weight", "tune_thresholds",
-                   "threshold_objective", "tfidf_blend", "sentence_loss_weight",
+                   "threshold_objective", "tfidf_blend", "tfidf_context", "sentence_loss_weight",
                    "sentence_loss_schedule")
     reads_extra_train = True
     predictor_path = "araft.tasks.joint.predictor.JointPredictor"

@@ -145,6 +145,11 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
     if task.tfidf_blend and not dev_layers.sentences:
         raise ConfigError("task.tfidf_blend chooses TF-IDF's weight on dev's sentence labels: "
                           "data.dev must have some")
+    if task.tfidf_context:
+        from araft.tasks.claims.tfidf_context import check_articles
+
+        check_articles(sum(len({it.article for it, t in zip(items[name], targets[name]) if t[0] != IGNORE})
+                           for name in sources), files["train"])
     dev_items = joint_items(dev, dev_layers, **near) if dev else []
     dev_targets = sentence_targets(dev_items, labels, dev, files.get("dev")) if dev else np.zeros((0, len(labels)))
 
@@ -206,15 +211,17 @@ def prepare_joint(cfg: TrainConfig, train: Sequence[Article], dev: Sequence[Arti
         if task.tfidf_blend:
             from araft.tasks.claims.blend import fit_blend, item_texts
 
-            texts, gold = [], []
+            texts, gold, groups = [], [], []
             for name, arts in sources.items():
-                keep = targets[name][:, 0] != IGNORE
+                keep = targets[name][:, 0] != IGNORE  # whole articles: those without sentence labels
                 texts += [t for t, k in zip(item_texts(items[name], arts), keep) if k]
+                groups += [(name, it.article) for it, k in zip(items[name], keep) if k]
                 gold.append(targets[name][keep] == 1)
             return fit_blend((texts, np.concatenate(gold)),
                              (item_texts(scores.items, dev), dev_targets == 1),
                              scores.sentence_probs, labels, task.threshold_objective,
-                             files["train"])
+                             files["train"], (groups, [it.article for it in scores.items])
+                             if task.tfidf_context else None)
         thresholds = tune_thresholds(dev_targets == 1, scores.sentence_probs, labels,
                                      task.threshold_objective)
         log.info("thresholds tuned on dev: %s", thresholds)
