@@ -27,7 +27,7 @@ KEY_PARAMS = [
     ("multi-label", "task.multi_label"),
     ("sentence loss weight", "task.sentence_loss_weight"),
     ("sentence loss schedule", "task.sentence_loss_schedule"),
-    ("TF-IDF blend", "task.tfidf_blend"),
+    ("TF-IDF blend", "task.tfidf_blend"), ("TF-IDF reads the article", "task.tfidf_context"),
     ("seed", "seed"),
 ]
 
@@ -112,7 +112,8 @@ def _provenance_rows(info: RunInfo) -> list[list[Any]]:
 
 # settings whose value here means "off": left out of the summary
 OFF = {"trainer.max_steps": lambda v: isinstance(v, int) and v <= 0,
-       "trainer.heads_first": lambda v: not v, "task.tfidf_blend": lambda v: not v}
+       "trainer.heads_first": lambda v: not v, "task.tfidf_blend": lambda v: not v,
+       "task.tfidf_context": lambda v: not v}
 
 
 def _applies(key: str, value: Any, task: str) -> bool:
