@@ -111,15 +111,15 @@ def _provenance_rows(info: RunInfo) -> list[list[Any]]:
 
 
 # settings whose value here means "off": left out of the summary
+OFF_WHEN_FALSE = ("trainer.heads_first", "task.tfidf_blend", "task.tfidf_context")
 OFF = {"trainer.max_steps": lambda v: isinstance(v, int) and v <= 0,
-       "trainer.heads_first": lambda v: not v, "task.tfidf_blend": lambda v: not v,
-       "task.tfidf_context": lambda v: not v}
+       **{key: (lambda v: not v) for key in OFF_WHEN_FALSE}}
 
 
 def _applies(key: str, value: Any, task: str) -> bool:
     """Leave out settings that do nothing here: task keys the task does not use (context on
     NER), settings left unset (None), and those off (OFF: max_steps unset, heads_first 0, no
-    TF-IDF blend)."""
+    TF-IDF blend or article context)."""
     if value is None or not task_named(task).reads(key):
         return False
     return not (key in OFF and OFF[key](value))

@@ -96,11 +96,11 @@ def out_of_fold(x_train: Any, gold: np.ndarray, groups: Sequence[Hashable],
     from sklearn.model_selection import GroupKFold
 
     gold = np.asarray(gold, dtype=bool)
-    # each article numbered by its first sentence: GroupKFold breaks ties between equal-sized
-    # articles by key order, and the folds (so the model) must not depend on what articles are named
-    first: dict = {}
-    keys = np.array([first.setdefault(g, len(first)) for g in groups])
-    folds = min(FOLDS, len(first))
+    # articles numbered in text order: GroupKFold breaks ties between equal-sized articles by key
+    # order, and the folds (so the model) must not depend on what the articles are named
+    runs = runs_of(groups)
+    keys = np.repeat(np.arange(len(runs)), [end - start for start, end in runs])
+    folds = min(FOLDS, len(runs))
     if folds < 2:
         raise ConfigError("article context needs train sentences from at least 2 articles")
     probs = np.zeros(gold.shape)
