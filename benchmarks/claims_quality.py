@@ -77,17 +77,23 @@ def fit_tfidf(train, dev, context: bool = False) -> TfidfModel:
     return fit(train[0], train[1], dev[0], dev[1], LABELS, groups=groups)
 
 
-def tfidf_logreg(train, dev, test, objective: str = "label_f1",
-                 context: bool = False) -> tuple[np.ndarray, dict]:
+def tfidf_scored(train, dev, test, objective: str = "label_f1",
+                 context: bool = False) -> tuple[np.ndarray, np.ndarray, dict]:
     """``fit_tfidf``, then the thresholds on dev as araft's claims task tunes them (``objective``:
-    task.threshold_objective); predict test. Returns predictions and choices."""
+    task.threshold_objective); score test. Returns test probabilities, predictions and choices."""
     from araft.tasks.claims.thresholds import decide, tune_thresholds
 
     model = fit_tfidf(train, dev, context)
     cuts = tune_thresholds(dev[1] == 1, model.dev_probs, LABELS, objective)
     chosen = {label: {**model.chosen[label], "threshold": round(cuts[label], 3)} for label in LABELS}
     probs = model.probs(test[0], article_ids(test[2]) if context else None)
-    return decide(probs, LABELS, True, cuts).astype(np.int8), chosen
+    return probs, decide(probs, LABELS, True, cuts).astype(np.int8), chosen
+
+
+def tfidf_logreg(train, dev, test, objective: str = "label_f1",
+                 context: bool = False) -> tuple[np.ndarray, dict]:
+    """``tfidf_scored`` without the probabilities: test predictions and choices."""
+    return tfidf_scored(train, dev, test, objective, context)[1:]
 
 
 def run_split(run_dir: Path, split: str, keys: list[str], field: str) -> np.ndarray:

@@ -1,7 +1,7 @@
 """The araft settings that travel inside a saved model's config.json (key ``araft``)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from araft.errors import ConfigError
@@ -46,8 +46,9 @@ SENTENCE_DECISIONS = ("thresholds", "tfidf_weight", "encoder_thresholds", "tfidf
 
 def without_sentence_decisions(raw: dict[str, Any]) -> dict[str, Any]:
     """config.json's ``araft`` settings with every sentence decision back at its default."""
-    default = ModelSettings(task="", preprocess="", max_length=0)
-    return {**raw, **{k: getattr(default, k) for k in SENTENCE_DECISIONS}}
+    declared = {f.name: f for f in fields(ModelSettings)}
+    return {**raw, **{k: declared[k].default_factory() if declared[k].default is MISSING
+                      else declared[k].default for k in SENTENCE_DECISIONS}}
 
 
 def model_settings(cfg: "TrainConfig", **extra: Any) -> ModelSettings:
