@@ -26,14 +26,6 @@ import numpy as np
 from benchmarks import claims_quality as cq
 
 
-def rounds_of(articles: list[str]) -> list[int]:
-    """The selection round of each article id (co_NNN); round 1 is not in pool_selection.tsv."""
-    from scripts.claims_corpus.stories import selection_rounds
-
-    rounds = selection_rounds()
-    return [rounds.get(a.split("_", 1)[1], 1) for a in articles]
-
-
 def breakdown(gold: np.ndarray, guess: np.ndarray, scores: np.ndarray | None,
               groups: list) -> dict:
     """Per group (one key per sentence): sentences, gold, guesses, hits, F1 and, given scores
@@ -53,16 +45,16 @@ def breakdown(gold: np.ndarray, guess: np.ndarray, scores: np.ndarray | None,
     return out
 
 
-def systems_of(args, train, dev, scored) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """name -> (labels and scores [n, len(LABELS)] of the ``scored`` split, args.split)."""
+def systems_of(train, dev, scored, split: str, runs: list[Path],
+               tfidf_context: bool = False) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """name -> (labels and scores [n, len(LABELS)] of the ``scored`` split, named ``split``)."""
     probs, pred, _ = cq.tfidf_scored(train, dev, scored)
     systems = {"TF-IDF": (pred, probs)}
-    if args.tfidf_context:
+    if tfidf_context:
         probs, pred, _ = cq.tfidf_scored(train, dev, scored, context=True)
         systems["TF-IDF, article context"] = (pred, probs)
-    for name, run in run_names(args.run).items():
-        systems[name] = (cq.run_split(run, args.split, scored[2], "labels"),
-                         cq.run_split(run, args.split, scored[2], "scores"))
+    for name, run in run_names(runs).items():
+        systems[name] = tuple(cq.run_fields(run, split, scored[2], ("labels", "scores")))
     return systems
 
 
@@ -81,7 +73,7 @@ def _cell(row: dict) -> str:
 def report(label: str, split: str, scored, systems: dict, top: int) -> str:
     k = cq.LABELS.index(label)
     gold, articles = scored[1][:, k], cq.article_ids(scored[2])
-    rounds = rounds_of(articles)
+    rounds = cq.article_rounds(articles)
     round_of = dict(zip(articles, rounds))
     names = list(systems)
     per_round = {n: breakdown(gold, p[:, k], s[:, k], rounds)
@@ -120,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     train, dev = cq.load_split("train"), cq.load_split("dev")
     scored = dev if args.split == "dev" else cq.load_split("test")
-    print(report(args.label, args.split, scored, systems_of(args, train, dev, scored), args.top))
+    systems = systems_of(train, dev, scored, args.split, args.run, args.tfidf_context)
+    print(report(args.label, args.split, scored, systems, args.top))
     return 0
 
 

@@ -99,6 +99,11 @@ def tfidf_logreg(train, dev, test, objective: str = "label_f1",
 def run_split(run_dir: Path, split: str, keys: list[str], field: str) -> np.ndarray:
     """A run's predictions of one split, aligned to the gold sentence keys: its labels (0/1) or,
     ``field="scores"``, its per-label probabilities."""
+    return run_fields(run_dir, split, keys, (field,))[0]
+
+
+def run_fields(run_dir: Path, split: str, keys: list[str], fields: tuple[str, ...]) -> list[np.ndarray]:
+    """``run_split`` of each of ``fields``, from one read of the predictions file."""
     from araft.corpus.jsonl import read_jsonl
 
     path = run_dir / "predictions" / f"{split}.jsonl"
@@ -107,14 +112,16 @@ def run_split(run_dir: Path, split: str, keys: list[str], field: str) -> np.ndar
     got = {}
     for art in read_jsonl(path):
         for i, s in enumerate(art.sentences or []):
-            if field == "scores" and (s.scores is None or set(LABELS) - set(s.scores)):
+            if "scores" in fields and (s.scores is None or set(LABELS) - set(s.scores)):
                 raise SystemExit(f"{path}: sentence {art.id}:{i} has no score for every label")
-            got[f"{art.id}:{i}"] = ([float(s.scores[lab]) for lab in LABELS] if field == "scores"
-                                    else [int(lab in s.labels) for lab in LABELS])
+            got[f"{art.id}:{i}"] = s
     missing = [k for k in keys if k not in got]
     if missing:
         raise SystemExit(f"{path}: no prediction for {len(missing)} {split} sentences (first {missing[0]})")
-    return np.array([got[k] for k in keys], dtype=np.float64 if field == "scores" else np.int8)
+    return [np.array([[float(got[k].scores[lab]) for lab in LABELS] for k in keys], dtype=np.float64)
+            if field == "scores" else
+            np.array([[int(lab in got[k].labels) for lab in LABELS] for k in keys], dtype=np.int8)
+            for field in fields]
 
 
 def run_predictions(run_dir: Path, test_keys: list[str], objective: str | None = None,
@@ -166,6 +173,14 @@ def article_ids(keys: list[str]) -> list[str]:
     return [k.rsplit(":", 1)[0] for k in keys]
 
 
+def article_rounds(articles: list[str]) -> list[int]:
+    """The selection round of each article id (data/claims_obstacles/README.md, "Selection")."""
+    from scripts.claims_corpus.stories import selection_round, selection_rounds
+
+    rounds = selection_rounds()
+    return [selection_round(rounds, a) for a in articles]
+
+
 def compare(gold: np.ndarray, systems: dict[str, np.ndarray], reference: str | None,
             articles: list[str] | None = None) -> dict:
     """Scores with 95% intervals per system, and its paired difference to ``reference``; the
@@ -191,11 +206,9 @@ def compare(gold: np.ndarray, systems: dict[str, np.ndarray], reference: str | N
 def tfidf_curve(train, dev, test) -> list[dict]:
     """TF-IDF trained on the corpus's train articles of rounds 1-3, 1-5 and all (the corpus as it
     grew), chosen on dev, scored on test: whether more of this data helps a lexical model."""
-    from scripts.claims_corpus.stories import selection_rounds
-
-    rounds, rows = selection_rounds(), []
+    rounds, rows = article_rounds(article_ids(train[2])), []
     for last in (3, 5, 6):
-        keep = [i for i, key in enumerate(train[2]) if rounds.get(key.split(":")[0][3:], 1) <= last]
+        keep = [i for i, r in enumerate(rounds) if r <= last]
         part = ([train[0][i] for i in keep], train[1][keep], [train[2][i] for i in keep])
         rep = compare(test[1], {"tfidf": tfidf_logreg(part, dev, test)[0]}, None)["tfidf"]
         rows.append({"rounds": f"1-{last}", "sentences": len(keep), "obstacles": int(part[1][:, 1].sum()),

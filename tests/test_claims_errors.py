@@ -1,5 +1,5 @@
 """benchmarks.claims_errors: one label's decisions per selection round and per article, on the real
-test split."""
+test and dev splits."""
 from __future__ import annotations
 
 import json
@@ -25,7 +25,7 @@ def test_breakdown_counts_each_group():
 def test_test_articles_come_from_the_keyword_rounds_only():
     """Rounds 4 and 6 were chosen by a claims model and are train-only (corpus README)."""
     articles = sorted(set(cq.article_ids(cq.load_split("test")[2])))
-    rounds = dict(zip(articles, ce.rounds_of(articles)))
+    rounds = dict(zip(articles, cq.article_rounds(articles)))
     assert set(rounds.values()) == {1, 2, 3, 5}
     assert rounds["co_039"] == 1 and rounds["co_162"] == 3 and rounds["co_437"] == 5
 
@@ -37,7 +37,8 @@ def guesses_nothing(train, dev, scored, **_):
 
 def test_report_of_a_run_and_the_baseline(tmp_path, monkeypatch, capsys):
     """A run whose scores separate the gold hits every obstacle in every round; the baseline,
-    here one that guesses nothing and ranks nothing (AUC 0.5), hits none; the articles are listed by their gold count."""
+    here one that guesses nothing and ranks nothing (AUC 0.5), hits none; the articles are
+    listed by their gold count."""
     run = write_scored_predictions(tmp_path / "separating")
     monkeypatch.setattr(cq, "tfidf_scored", guesses_nothing)
     assert ce.main(["--run", str(run), "--top", "3"]) == 0
@@ -53,7 +54,6 @@ def test_report_of_a_run_and_the_baseline(tmp_path, monkeypatch, capsys):
     listed = [r for r in rows if r[0].startswith("| co_")]
     assert [r[0] for r in listed] == ["| co_437 (5)", "| co_162 (3)", "| co_039 (1)"]
     assert listed[0][2:] == ["15", "0/0", "15/15 |"]
-
 
 
 def test_runs_of_one_experiment_keep_their_own_columns(tmp_path):

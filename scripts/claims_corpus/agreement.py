@@ -18,7 +18,7 @@ from araft.corpus.article import Article
 from scripts.claims_corpus.annotate import ENTITY_TYPES, SENTENCE_LABELS, build_pass
 from scripts.claims_corpus.assemble import passes_of
 from scripts.claims_corpus.common import DATA
-from scripts.claims_corpus.stories import selection_rounds
+from scripts.claims_corpus.stories import selection_round, selection_rounds
 
 # The rounds reported apart (a round without pairs is left out): round 1 (articles 001-040, passes
 # A, A2, B, B2, annotated first, before the guideline was complete), rounds 2-3, and rounds 4-6
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {"all": agreement(pairs), "passes": {a.id: [a.meta["annotation_pass"], b.meta["annotation_pass"]]
                                                  for a, b in pairs}}
     for name, rounds in ROUND_GROUPS.items():
-        group = [p for p in pairs if round_of.get(p[0].id.removeprefix("co_"), 1) in rounds]
+        group = [p for p in pairs if selection_round(round_of, p[0].id) in rounds]
         if group:
             result[name] = agreement(group)
     print(json.dumps(result, indent=1, ensure_ascii=False))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from scripts.claims_corpus.assemble import stories
 from scripts.claims_corpus.common import DATA, _own_split
 from scripts.claims_corpus.select_pool import COLUMNS, SPORT, is_copy
-from scripts.claims_corpus.stories import group, selection_rounds
+from scripts.claims_corpus.stories import group, selection_round, selection_rounds
 
 
 def split_of_existing() -> dict[str, str]:
@@ -31,8 +31,8 @@ def outside_held_out(cands: list[dict], existing: dict[str, str]) -> list[dict]:
     """The candidates whose story reaches no dev or test article of the corpus (similarity
     weights fitted on the articles of rounds 1-3, as stories.py fits them)."""
     round_of = selection_rounds()
-    early = sorted(i for i in existing if round_of.get(i, 1) <= 3)
-    rest = sorted(i for i in existing if round_of.get(i, 1) > 3)
+    early = sorted(i for i in existing if selection_round(round_of, i) <= 3)
+    rest = sorted(i for i in existing if selection_round(round_of, i) > 3)
     texts = [raw_text(i) for i in early + rest] + [c["text"] for c in cands]
     held = [existing[i] != "train" for i in early + rest] + [False] * len(cands)
     reach = held_out_reach(texts, held, len(early))[len(early) + len(rest):]

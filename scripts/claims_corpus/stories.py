@@ -64,6 +64,12 @@ def selection_rounds() -> dict[str, int]:
     return {r["index"]: int(r["round"]) for r in read_table("pool_selection.tsv")}
 
 
+def selection_round(rounds: dict[str, int], article: str) -> int:
+    """The selection round of one article, by index (045) or id (co_045), from
+    ``selection_rounds()``, where round 1's articles are not listed."""
+    return rounds.get(article.removeprefix("co_"), 1)
+
+
 def chosen_by_model() -> set[str]:
     """Rounds 4 and 6 (select_model.py, topic "model" in pool_selection.tsv): train-only."""
     return {r["index"] for r in read_table("pool_selection.tsv") if r["topic"] == "model"}
